@@ -1,0 +1,147 @@
+"""The case model: typed, immutable views of one validated case file (docs/contract.md §3).
+
+Values that may hold `${name}` references stay as written; the runner renders them just before use
+(`templating.render`). Everything here is plain data so a rendered copy is a `dataclasses.replace`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Union
+
+OPERATIONS = ("CreateJob", "UpdateJob", "CancelJob", "GetStatus", "ListJobs", "GetShippingLabel")
+SIGNED_SCHEMES = ("sigv2", "sigv4")
+UNSIGNED_SCHEME = "none"
+
+StatusExpectation = Union[int, str, tuple]
+"""An exact status (`200`), a class (`"4xx"`) or a tuple of accepted statuses."""
+
+
+@dataclass(frozen=True)
+class SigningOverrides:
+    """Per-request changes to the signature of the scheme under test (contract §3, `signing:`)."""
+
+    method: Optional[str] = None
+    signature_version: Optional[str] = None
+    expires_in_s: Optional[int] = None
+    timestamp_and_expires: bool = False
+    timestamp_format: str = "seconds"
+    clock_offset_s: int = 0
+    secret: Optional[str] = None
+    access_key_id: Optional[str] = None
+    signature: Optional[str] = None
+    omit_signature: bool = False
+    scope_region: Optional[str] = None
+    scope_service: Optional[str] = None
+    tamper_body: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    """An API request built by the engine from parameters, then signed by the scheme under test."""
+
+    params: tuple = ()
+    manifest_file: Optional[Path] = None
+    manifest_text: Optional[str] = None
+    omit: tuple = ()
+    action_param: str = "Action"
+    method: str = "POST"
+    content_type: Optional[str] = None
+    signing: SigningOverrides = field(default_factory=SigningOverrides)
+    unsigned: bool = False
+    example_file: Optional[Path] = None
+    example_set: tuple = ()
+    example_drop: tuple = ()
+
+
+@dataclass(frozen=True)
+class RawSpec:
+    """Bytes sent as written: never signed, only templated (Content-Length is always recomputed)."""
+
+    method: str = "POST"
+    path: str = "/"
+    headers: tuple = ()
+    body: Optional[str] = None
+    body_b64: Optional[str] = None
+    example_file: Optional[Path] = None
+
+
+@dataclass(frozen=True)
+class XPathCheck:
+    """One `xpath:` assertion: `path` plus exactly one of the assertion kinds."""
+
+    path: str
+    kind: str
+    value: object
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a response must look like; `one_of` holds alternatives, any of which may match."""
+
+    status: Optional[StatusExpectation] = None
+    code: Optional[tuple] = None
+    error_type: Optional[str] = None
+    xsd: bool = True
+    content_type_xml: bool = True
+    xpath: tuple = ()
+    one_of: tuple = ()
+    body_starts_with: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ApiStep:
+    """A request to the endpoint under test, its expectation, saved values and read-backs."""
+
+    label: str
+    operation: str
+    account: str = "primary"
+    request: Optional[RequestSpec] = None
+    raw: Optional[RawSpec] = None
+    expect: Optional[Expectation] = None
+    save: tuple = ()
+    state: tuple = ()
+
+
+@dataclass(frozen=True)
+class ControlStep:
+    """A call to the mock's control API (contract §2); `arguments` are the step's other keys."""
+
+    label: str
+    call: str
+    arguments: tuple = ()
+
+
+@dataclass(frozen=True)
+class FetchStep:
+    """A GET of a URL taken from an earlier response (e.g. a shipping label)."""
+
+    label: str
+    url: str
+    expect: Optional[Expectation] = None
+
+
+Step = Union[ApiStep, ControlStep, FetchStep]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One conformance case as loaded from a case file."""
+
+    id: str
+    operation: str
+    level: str
+    source: str
+    doc: str
+    file: Path
+    fixtures_root: Path
+    steps: tuple
+    teardown: tuple = ()
+    tags: tuple = ()
+    decision: Optional[str] = None
+    auth: tuple = SIGNED_SCHEMES
+    requires: tuple = ()
+    example: bool = False
+    operations: tuple = ()
+    uses_secondary: bool = False
+    uses_control: bool = False

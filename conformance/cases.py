@@ -1,0 +1,300 @@
+"""Loading case files: YAML -> JSON-schema validation -> semantic checks -> `casemodel.Case`.
+
+Beyond the schema (`case_schema.json`) the loader checks what a schema cannot: referenced manifest
+and example files exist inside the fixtures directory, XPath expressions and regular expressions
+compile, every `${name}` is a built-in or was saved by an earlier step, and scheme-specific signing
+overrides are only used by cases that run under that scheme. Every error names the file, the case
+id and the field path, e.g. `fixtures/CancelJob/basic.yaml: case CancelJob.X: cases[0].steps[1].expect.status: ...`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+from conformance.casemodel import (
+    OPERATIONS, SIGNED_SCHEMES, ApiStep, Case, ControlStep, Expectation, FetchStep, RawSpec,
+    RequestSpec, SigningOverrides, XPathCheck,
+)
+from conformance.datafiles import (
+    DataFileError, describe_schema_error, first_schema_error, format_path, load_yaml,
+)
+from conformance.templating import referenced_names
+from conformance.xmldoc import XmlError, compile_xpath
+
+BUILTIN_NAMES = frozenset({
+    "primary.access_key_id", "secondary.access_key_id", "host", "unique",
+    "bucket.primary", "bucket.log", "bucket.other_region", "bucket.foreign", "bucket.missing",
+})
+SIGV2_ONLY_OVERRIDES = frozenset({"method", "signature_version", "expires_in_s", "timestamp_and_expires",
+                                  "timestamp_format"})
+SIGV4_ONLY_OVERRIDES = frozenset({"scope_region", "scope_service"})
+DEFAULT_API_EXPECTATION = Expectation(status="2xx")
+DEFAULT_FETCH_EXPECTATION = Expectation(status="2xx", xsd=False, content_type_xml=False)
+
+
+class CaseFileError(DataFileError):
+    """A case file that fails validation; the message names file, case id and field path."""
+
+
+def wire_text(value) -> str:
+    """A YAML scalar as it goes on the wire: booleans as `true`/`false`, numbers as written."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _pairs(mapping_or_pairs) -> tuple:
+    items = mapping_or_pairs.items() if isinstance(mapping_or_pairs, dict) else mapping_or_pairs
+    return tuple((str(name), wire_text(value)) for name, value in items)
+
+
+class _CaseBuilder:
+    """Turns one validated case mapping into a `Case`, checking what the schema cannot."""
+
+    def __init__(self, raw: dict, index: int, file: Path, fixtures_root: Path, display: str):
+        self.raw = raw
+        self.index = index
+        self.file = file
+        self.fixtures_root = fixtures_root
+        self.display = display
+        self.auth = tuple(raw.get("auth", SIGNED_SCHEMES))
+        self.operations = {raw["operation"]}
+        self.uses_secondary = "secondary" in raw.get("requires", ())
+        self.uses_control = "control" in raw.get("requires", ())
+
+    def fail(self, parts: list, message: str):
+        where = format_path(["cases", self.index, *parts])
+        raise CaseFileError(f"{self.display}: case {self.raw['id']}: {where}: {message}")
+
+    def build(self) -> Case:
+        saved: set = set()
+        steps = self.steps(self.raw["steps"], ["steps"], "steps", saved)
+        teardown = self.steps(self.raw.get("teardown", ()), ["teardown"], "teardown", set(saved))
+        return Case(
+            id=self.raw["id"], operation=self.raw["operation"], level=self.raw["level"],
+            source=self.raw["source"], doc=self.raw["doc"], file=self.file,
+            fixtures_root=self.fixtures_root, steps=steps, teardown=teardown,
+            tags=tuple(self.raw.get("tags", ())), decision=self.raw.get("decision"), auth=self.auth,
+            requires=tuple(self.raw.get("requires", ())), example=bool(self.raw.get("example", False)),
+            operations=tuple(sorted(self.operations & set(OPERATIONS))),
+            uses_secondary=self.uses_secondary, uses_control=self.uses_control,
+        )
+
+    def steps(self, raw_steps, parts: list, label: str, saved: set) -> tuple:
+        built = []
+        for position, raw_step in enumerate(raw_steps):
+            step_parts = [*parts, position]
+            step_label = f"{label}[{position}]"
+            if "control" in raw_step:
+                built.append(self.control_step(raw_step["control"], step_parts, step_label, saved))
+            elif "fetch" in raw_step:
+                self.check_names(raw_step, step_parts, saved)
+                built.append(FetchStep(label=f"{step_label} fetch", url=raw_step["fetch"],
+                                       expect=self.fetch_expectation(raw_step.get("expect"))))
+            else:
+                built.append(self.api_step(raw_step, step_parts, step_label, saved))
+        return tuple(built)
+
+    def check_names(self, value, parts: list, saved: set) -> None:
+        names = referenced_names(value)
+        if any(name.startswith("secondary.") for name in names):
+            self.uses_secondary = True
+        unknown = sorted(names - BUILTIN_NAMES - saved)
+        if unknown:
+            self.fail(parts, f"${{{unknown[0]}}} is neither a built-in name nor saved by an earlier step")
+
+    def control_step(self, raw: dict, parts: list, label: str, saved: set) -> ControlStep:
+        self.uses_control = True
+        self.check_names(raw, parts, saved)
+        if raw.get("as") == "secondary":
+            self.uses_secondary = True
+        arguments = tuple((key, value) for key, value in raw.items() if key != "call")
+        return ControlStep(label=f"{label} control {raw['call']}", call=raw["call"], arguments=arguments)
+
+    def api_step(self, raw: dict, parts: list, label: str, saved: set) -> ApiStep:
+        operation = raw.get("operation", self.raw["operation"])
+        self.operations.add(operation)
+        account = raw.get("as", "primary")
+        if account == "secondary":
+            self.uses_secondary = True
+        self.check_names({key: value for key, value in raw.items() if key != "state"}, parts, saved)
+        request = (self.request(raw["request"], [*parts, "request"], saved) if "request" in raw
+                   else None if "raw" in raw else RequestSpec())
+        raw_spec = self.raw_spec(raw["raw"], [*parts, "raw"]) if "raw" in raw else None
+        expect = self.expectation(raw["expect"], [*parts, "expect"]) if "expect" in raw else DEFAULT_API_EXPECTATION
+        save = tuple(raw.get("save", {}).items())
+        for name, expression in save:
+            if name in {builtin.split(".")[0] for builtin in BUILTIN_NAMES}:
+                self.fail([*parts, "save", name], f"{name!r} is a built-in name and cannot be saved")
+            self.compile([*parts, "save", name], expression)
+        saved.update(name for name, _ in save)
+        state = self.steps(raw.get("state", ()), [*parts, "state"], f"{label}.state", set(saved))
+        return ApiStep(label=f"{label} {operation}", operation=operation, account=account, request=request,
+                       raw=raw_spec, expect=expect, save=save, state=state)
+
+    def fixture_file(self, relative: str, parts: list) -> Path:
+        root = self.fixtures_root.resolve()
+        candidate = (root / relative).resolve()
+        if not candidate.is_relative_to(root):
+            self.fail(parts, f"{relative!r} is outside the fixtures directory {self.fixtures_root}")
+        if not candidate.is_file():
+            self.fail(parts, f"{relative!r}: no such file under {self.fixtures_root}")
+        return candidate
+
+    def request(self, raw: dict, parts: list, saved: set) -> RequestSpec:
+        manifest_file = None
+        if "manifest" in raw:
+            manifest_file = self.fixture_file(raw["manifest"], [*parts, "manifest"])
+            try:
+                self.check_names(manifest_file.read_text(encoding="utf-8"), [*parts, "manifest"], saved)
+            except UnicodeDecodeError:
+                self.fail([*parts, "manifest"], f"{raw['manifest']!r} is not UTF-8 text")
+        signing = raw.get("signing", {})
+        self.check_signing(signing, bool(raw.get("unsigned")), [*parts, "signing"])
+        if "signature_version" in signing:
+            signing = {**signing, "signature_version": wire_text(signing["signature_version"])}
+        return RequestSpec(
+            params=_pairs(raw.get("params", {})),
+            manifest_file=manifest_file,
+            manifest_text=raw.get("manifest_text"),
+            omit=tuple(raw.get("omit", ())),
+            action_param=raw.get("action_param", "Action"),
+            method=raw.get("method", "POST"),
+            content_type=raw.get("content_type"),
+            signing=SigningOverrides(**signing),
+            unsigned=bool(raw.get("unsigned", False)),
+            example_file=self.fixture_file(raw["example"], [*parts, "example"]) if "example" in raw else None,
+            example_set=_pairs(raw.get("example_set", {})),
+            example_drop=tuple(raw.get("example_drop", ())),
+        )
+
+    def check_signing(self, signing: dict, unsigned: bool, parts: list) -> None:
+        if not signing:
+            return
+        if unsigned or self.auth == ("none",):
+            self.fail(parts, "signing overrides need a signed request, but this one is sent unsigned")
+        for only, scheme in ((SIGV2_ONLY_OVERRIDES, "sigv2"), (SIGV4_ONLY_OVERRIDES, "sigv4")):
+            used = sorted(only & set(signing))
+            if used and self.auth != (scheme,):
+                self.fail([*parts, used[0]], f"applies to {scheme} only; set the case's auth: [{scheme}]")
+
+    def raw_spec(self, raw: dict, parts: list) -> RawSpec:
+        return RawSpec(
+            method=raw.get("method", "POST"),
+            path=raw.get("path", "/"),
+            headers=tuple(raw.get("headers", {}).items()),
+            body=raw.get("body"),
+            body_b64=raw.get("body_b64"),
+            example_file=self.fixture_file(raw["example"], [*parts, "example"]) if "example" in raw else None,
+        )
+
+    def compile(self, parts: list, expression: str) -> None:
+        try:
+            compile_xpath(expression)
+        except XmlError as error:
+            self.fail(parts, str(error))
+
+    def expectation(self, raw: dict, parts: list) -> Expectation:
+        if "one_of" in raw:
+            return Expectation(one_of=tuple(
+                self.alternative(alternative, [*parts, "one_of", position])
+                for position, alternative in enumerate(raw["one_of"])
+            ))
+        return self.alternative(raw, parts)
+
+    def alternative(self, raw: dict, parts: list) -> Expectation:
+        status = raw.get("status")
+        code = raw.get("code")
+        checks = []
+        for position, check in enumerate(raw.get("xpath", ())):
+            check_parts = [*parts, "xpath", position]
+            self.compile([*check_parts, "path"], check["path"])
+            kind = next(key for key in check if key != "path")
+            value = check[kind]
+            if kind == "matches":
+                try:
+                    re.compile(value)
+                except re.error as error:
+                    self.fail([*check_parts, "matches"], f"invalid regular expression: {error}")
+            elif kind == "order":
+                value = tuple(wire_text(item) for item in value)
+            elif kind in ("equals", "contains", "not_contains"):
+                value = wire_text(value)
+            checks.append(XPathCheck(path=check["path"], kind=kind, value=value))
+        return Expectation(
+            status=tuple(status) if isinstance(status, list) else status,
+            code=(code,) if isinstance(code, str) else (tuple(code) if code else None),
+            error_type=raw.get("type"),
+            xsd=raw.get("xsd", True),
+            content_type_xml=raw.get("content_type_xml", True),
+            xpath=tuple(checks),
+        )
+
+    @staticmethod
+    def fetch_expectation(raw: Optional[dict]) -> Expectation:
+        if not raw:
+            return DEFAULT_FETCH_EXPECTATION
+        status = raw.get("status", "2xx")
+        return Expectation(
+            status=tuple(status) if isinstance(status, list) else status,
+            xsd=False, content_type_xml=False, body_starts_with=raw.get("body_starts_with"),
+        )
+
+
+def _case_id_at(data, path) -> Optional[str]:
+    parts = list(path)
+    if len(parts) >= 2 and parts[0] == "cases" and isinstance(parts[1], int):
+        try:
+            case = data["cases"][parts[1]]
+        except (TypeError, IndexError, KeyError):
+            return None
+        if isinstance(case, dict) and isinstance(case.get("id"), str):
+            return case["id"]
+    return None
+
+
+def display_name(file: Path, fixtures_root: Path) -> str:
+    """`fixtures/CancelJob/basic.yaml`: the file relative to the fixtures directory's parent."""
+    try:
+        return file.relative_to(fixtures_root.parent).as_posix()
+    except ValueError:
+        return str(file)
+
+
+def load_case_file(file: Path, fixtures_root: Path) -> list[Case]:
+    """Every case of one case file; CaseFileError names file, case id and field of the first problem."""
+    display = display_name(file, fixtures_root)
+    try:
+        data = load_yaml(file, exact_scalars=True)
+    except DataFileError as error:
+        raise CaseFileError(str(error).replace(str(file), display, 1)) from None
+    error = first_schema_error("case_schema.json", data)
+    if error is not None:
+        case_id = _case_id_at(data, error.absolute_path)
+        label = f"case {case_id}: " if case_id else ""
+        raise CaseFileError(f"{display}: {label}{describe_schema_error(error)}")
+    cases = []
+    seen = set()
+    for index, raw in enumerate(data["cases"]):
+        if raw["id"] in seen:
+            raise CaseFileError(f"{display}: case {raw['id']}: cases[{index}].id: duplicate id in this file")
+        seen.add(raw["id"])
+        cases.append(_CaseBuilder(raw, index, file, fixtures_root, display).build())
+    return cases
+
+
+class CaseIdRegistry:
+    """Case ids seen so far in this session; an id used by two files is an error."""
+
+    def __init__(self):
+        self._files: dict[str, Path] = {}
+
+    def register(self, case: Case) -> None:
+        """Record `case`; CaseFileError if another file already defined its id."""
+        first = self._files.setdefault(case.id, case.file)
+        if first != case.file:
+            raise CaseFileError(
+                f"{display_name(case.file, case.fixtures_root)}: case {case.id}: id already used in "
+                f"{display_name(first, case.fixtures_root)}"
+            )

@@ -1,0 +1,104 @@
+"""Reading the suite's own data files: safe YAML and JSON-schema validation with readable errors.
+
+Used for case files, the target config and the deviations file. YAML is loaded with the safe loader,
+and a mapping that repeats a key is an error (PyYAML would silently keep the last value). Case files
+use exact scalars: only `true`/`false` are booleans and only plain decimal integers are numbers, so
+`Version: 2010-06-01`, `MaxJobs: 010`, `APIVersion: 1.10` or `eraseDevice: yes` keep their spelling
+as strings. Schema errors are reported as `field.path[0].name: message`, the most relevant first.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+import jsonschema
+import yaml
+from jsonschema.exceptions import best_match
+
+_MAX_MESSAGE = 300
+
+
+class DataFileError(Exception):
+    """A data file that cannot be read, parsed or validated; the message names file and field."""
+
+
+class _UniqueKeySafeLoader(yaml.SafeLoader):
+    """SafeLoader that rejects a mapping repeating one of its keys."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"found duplicate key {key!r}", key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _ExactScalarLoader(_UniqueKeySafeLoader):
+    """The unique-key loader with YAML 1.2-like plain scalars: no dates, floats or yes/no booleans."""
+
+
+_ExactScalarLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+                       "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_ExactScalarLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_ExactScalarLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+
+
+def load_yaml(path: Path, exact_scalars: bool = False) -> Any:
+    """Parse a YAML file safely; duplicate keys and syntax errors raise DataFileError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataFileError(f"{path}: cannot read: {error}") from None
+    try:
+        return yaml.load(text, Loader=_ExactScalarLoader if exact_scalars else _UniqueKeySafeLoader)
+    except yaml.YAMLError as error:
+        raise DataFileError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from None
+
+
+@lru_cache(maxsize=None)
+def schema_validator(schema_name: str) -> jsonschema.protocols.Validator:
+    """The validator for one of the JSON schemas shipped next to this module."""
+    schema = json.loads((Path(__file__).with_name(schema_name)).read_text(encoding="utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def format_path(path) -> str:
+    """`cases[0].steps[1].expect` from a jsonschema path (a sequence of keys and indexes)."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def first_schema_error(schema_name: str, instance: Any) -> Optional[jsonschema.ValidationError]:
+    """The most relevant schema violation of `instance`, or None when it is valid."""
+    return best_match(schema_validator(schema_name).iter_errors(instance))
+
+
+def describe_schema_error(error: jsonschema.ValidationError) -> str:
+    """`field.path: message`, with the message shortened to one readable line."""
+    message = " ".join(error.message.split())
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 3] + "..."
+    return f"{format_path(error.absolute_path)}: {message}"

@@ -1,0 +1,196 @@
+"""One typed, frozen settings object: where and as whom the suite tests (docs/contract.md §1).
+
+Sources, strongest first: command-line options, the `--target-config` file, the environment
+(`IMPORTEXPORT_ENDPOINT_URL`, `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`), the defaults. With no
+endpoint from any source the suite starts the bundled mock, which knows only the default accounts
+and buckets, so credentials from the environment are then ignored. Any bad value raises
+`SettingsError` (a `pytest.UsageError`) with one line naming the option or file and the field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+from urllib.parse import urlsplit
+
+import pytest
+
+from conformance.datafiles import DataFileError, describe_schema_error, first_schema_error, load_yaml
+
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+XSD_RELATIVE_PATH = Path("xsd") / "importexport-2010-06-01.xsd"
+AUTH_CHOICES = {"sigv2": ("sigv2",), "sigv4": ("sigv4",), "both": ("sigv2", "sigv4")}
+
+
+class SettingsError(pytest.UsageError):
+    """A configuration problem; its message is one line naming the option or file and field."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """An access key pair the suite signs with."""
+
+    access_key_id: str
+    secret_access_key: str
+
+
+@dataclass(frozen=True)
+class Buckets:
+    """Bucket names by their role in the suite (`${bucket.<role>}`)."""
+
+    primary: str = "amzn-s3-demo-bucket"
+    log: str = "amzn-s3-demo-logs"
+    other_region: str = "amzn-s3-demo-bucket-eu"
+    foreign: str = "amzn-s3-demo-bucket-secondary"
+    missing: str = "amzn-s3-demo-bucket-missing"
+
+
+DEFAULT_PRIMARY = Account("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+DEFAULT_SECONDARY = Account("AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the engine needs to know about the target and the run."""
+
+    endpoint_url: Optional[str]
+    control_url: Optional[str]
+    auth: tuple
+    timeout_s: float
+    primary: Account
+    secondary: Optional[Account]
+    buckets: Buckets
+    xsd_path: Path
+    report_dir: Optional[Path] = None
+    deviations_file: Optional[Path] = None
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+
+    @property
+    def uses_bundled_mock(self) -> bool:
+        """True when no endpoint was given: the suite starts and controls its own mock."""
+        return self.endpoint_url is None
+
+    @property
+    def has_control(self) -> bool:
+        """True when control steps can run (the bundled mock always has its control API)."""
+        return self.uses_bundled_mock or self.control_url is not None
+
+    def account(self, role: str) -> Account:
+        """The account for `as: primary|secondary`."""
+        if role == "secondary":
+            if self.secondary is None:
+                raise SettingsError("the case needs a secondary account but the target config has none")
+            return self.secondary
+        return self.primary
+
+
+def _checked_url(value: str, where: str, allow_path: bool) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"{where}: {value!r} is not an http(s) URL with a host")
+    if parts.query or parts.fragment:
+        raise SettingsError(f"{where}: {value!r} must not have a query or fragment")
+    if not allow_path and parts.path not in ("", "/"):
+        raise SettingsError(f"{where}: {value!r} must not have a path (requests go to '/')")
+    return value.rstrip("/")
+
+
+def _read_target_config(path: Path) -> dict:
+    try:
+        data = load_yaml(path)
+    except DataFileError as error:
+        raise SettingsError(f"--target-config {error}") from None
+    if data is None:
+        data = {}
+    error = first_schema_error("target_config_schema.json", data)
+    if error is not None:
+        raise SettingsError(f"--target-config {path}: {describe_schema_error(error)}")
+    return data
+
+
+def _environment_account(environ: Mapping[str, str]) -> Optional[Account]:
+    key_id = environ.get("AWS_ACCESS_KEY_ID")
+    secret = environ.get("AWS_SECRET_ACCESS_KEY")
+    if not key_id and not secret:
+        return None
+    if not key_id or not secret:
+        missing = "AWS_SECRET_ACCESS_KEY" if key_id else "AWS_ACCESS_KEY_ID"
+        raise SettingsError(f"environment: {missing} is not set but its partner is; set both or neither")
+    return Account(key_id, secret)
+
+
+def _accounts(config: dict, environ: Mapping[str, str], bundled: bool, config_path) -> tuple:
+    configured = config.get("accounts")
+    if bundled:
+        if configured is not None:
+            raise SettingsError(
+                f"--target-config {config_path}: accounts: given without endpoint_url; the bundled mock "
+                "knows only the default accounts (docs/contract.md §1)"
+            )
+        return DEFAULT_PRIMARY, DEFAULT_SECONDARY
+    if configured is not None:
+        secondary = configured.get("secondary")
+        return (
+            Account(**configured["primary"]),
+            Account(**secondary) if secondary else None,
+        )
+    from_environment = _environment_account(environ)
+    if from_environment is not None:
+        return from_environment, None
+    return DEFAULT_PRIMARY, DEFAULT_SECONDARY
+
+
+def load_settings(options: Mapping[str, object], environ: Mapping[str, str], rootpath: Path) -> Settings:
+    """Build the settings from option values (by dest name), the environment and the config file."""
+    config_path = options.get("target_config")
+    config = _read_target_config(Path(config_path)) if config_path else {}
+
+    endpoint_url, endpoint_source = None, None
+    for value, source in (
+        (options.get("endpoint_url"), "--endpoint-url"),
+        (config.get("endpoint_url"), f"--target-config {config_path}: endpoint_url"),
+        (environ.get("IMPORTEXPORT_ENDPOINT_URL"), "environment: IMPORTEXPORT_ENDPOINT_URL"),
+    ):
+        if value:
+            endpoint_url, endpoint_source = value, source
+            break
+    if endpoint_url is not None:
+        endpoint_url = _checked_url(endpoint_url, endpoint_source, allow_path=False)
+
+    control_url = options.get("control_url") or config.get("control_url")
+    if control_url:
+        where = "--control-url" if options.get("control_url") else f"--target-config {config_path}: control_url"
+        if endpoint_url is None:
+            raise SettingsError(f"{where}: given without an endpoint; the bundled mock's control API is used")
+        control_url = _checked_url(control_url, where, allow_path=True)
+    bundled = endpoint_url is None
+    if bundled and config.get("buckets") is not None:
+        raise SettingsError(
+            f"--target-config {config_path}: buckets: given without endpoint_url; the bundled mock "
+            "has the default buckets (docs/contract.md §1)"
+        )
+
+    primary, secondary = _accounts(config, environ, bundled, config_path)
+    auth_name = options.get("auth") or config.get("auth") or "both"
+    timeout_s = options.get("timeout")
+    if timeout_s is None:
+        timeout_s = config.get("timeout_s", DEFAULT_TIMEOUT_S)
+    if timeout_s <= 0:
+        raise SettingsError(f"--timeout: must be a positive number of seconds, not {timeout_s}")
+    xsd_option = options.get("xsd")
+    report_dir = options.get("report_dir")
+    deviations = options.get("deviations")
+    return Settings(
+        endpoint_url=endpoint_url,
+        control_url=control_url or None,
+        auth=AUTH_CHOICES[auth_name],
+        timeout_s=float(timeout_s),
+        primary=primary,
+        secondary=secondary,
+        buckets=Buckets(**config.get("buckets", {})),
+        xsd_path=Path(xsd_option) if xsd_option else rootpath / XSD_RELATIVE_PATH,
+        report_dir=Path(report_dir) if report_dir else None,
+        deviations_file=Path(deviations) if deviations else None,
+    )
+

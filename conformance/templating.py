@@ -1,0 +1,75 @@
+"""`${name}` substitution in case data.
+
+A case string may reference `${name}`: a value saved by an earlier step, or a built-in such as
+`${primary.access_key_id}`, `${bucket.log}`, `${host}` or `${unique}`. Only the braced form is a
+reference; a lone `$` stays as it is, and `$$` stands for a literal `$`.
+
+`render` walks strings, lists, tuples, dicts and (frozen) dataclasses and returns a rendered copy;
+`referenced_names` lists the names a value refers to, so the loader can reject unknown names when
+the case file is collected.
+"""
+from __future__ import annotations
+
+import dataclasses
+import string
+from typing import Any, Mapping
+
+
+class TemplateError(Exception):
+    """A `${name}` that no saved value or built-in provides."""
+
+
+class _CaseTemplate(string.Template):
+    """`${dotted.name}` references only; `$$` escapes; any other `$` is literal."""
+
+    delimiter = "$"
+    pattern = r"""
+        \$(?:
+            (?P<escaped>\$)
+          | (?P<named>(?!))
+          | \{(?P<braced>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}
+          | (?P<invalid>(?!))
+        )
+    """
+
+
+def render_text(text: str, variables: Mapping[str, str]) -> str:
+    """Substitute every `${name}` in `text`; an unknown name raises TemplateError."""
+    try:
+        return _CaseTemplate(text).substitute(variables)
+    except KeyError as missing:
+        known = ", ".join(sorted(variables)) or "none"
+        raise TemplateError(f"unknown template name ${{{missing.args[0]}}} (known: {known})") from None
+
+
+def render(value: Any, variables: Mapping[str, str]) -> Any:
+    """Return `value` with every string inside it rendered."""
+    if isinstance(value, str):
+        return render_text(value, variables)
+    if isinstance(value, list):
+        return [render(item, variables) for item in value]
+    if isinstance(value, tuple):
+        return tuple(render(item, variables) for item in value)
+    if isinstance(value, dict):
+        return {render(key, variables): render(item, variables) for key, item in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            field.name: render(getattr(value, field.name), variables)
+            for field in dataclasses.fields(value)
+        }
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def referenced_names(value: Any) -> set[str]:
+    """Every `${name}` referenced anywhere inside `value`."""
+    if isinstance(value, str):
+        return set(_CaseTemplate(value).get_identifiers())
+    if isinstance(value, (list, tuple)):
+        return set().union(*(referenced_names(item) for item in value)) if value else set()
+    if isinstance(value, dict):
+        names: set[str] = set()
+        for key, item in value.items():
+            names |= referenced_names(key) | referenced_names(item)
+        return names
+    return set()

@@ -1,0 +1,133 @@
+"""Sending one HTTP request and capturing both sides exactly, with limits against hostile endpoints.
+
+The request goes out with exactly the headers listed (the session adds none, ignores proxy and netrc
+settings from the environment, and never follows redirects), so `OutgoingRequest.wire_bytes()` is
+what the endpoint received. The response is read as a stream: the read timeout applies to every
+socket read, the whole body must arrive within the same number of seconds, and reading stops at a
+size cap (8 MiB by default). A hang, a slow drip or an endless body becomes an `Exchange` with an
+`error`, never a stuck or bloated test run.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Optional
+from urllib.parse import urlsplit
+
+import requests
+import urllib3
+
+READ_CHUNK_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class OutgoingRequest:
+    """A request exactly as it goes on the wire (plus the string that was signed, for display)."""
+
+    method: str
+    url: str
+    headers: tuple
+    body: bytes = b""
+    string_to_sign: str = ""
+
+    @property
+    def target(self) -> str:
+        """The request-target of the request line: path plus query."""
+        parts = urlsplit(self.url)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    def wire_bytes(self) -> bytes:
+        """Request line, headers and body as sent (HTTP/1.1)."""
+        head = f"{self.method} {self.target} HTTP/1.1\r\n"
+        head += "".join(f"{name}: {value}\r\n" for name, value in self.headers)
+        return head.encode("latin-1", errors="replace") + b"\r\n" + self.body
+
+
+@dataclass(frozen=True)
+class ReceivedResponse:
+    """The status line, headers (duplicates kept, in order) and body bytes that came back."""
+
+    status: int
+    reason: str
+    headers: tuple
+    body: bytes
+    truncated: bool = False
+
+    def header(self, name: str) -> Optional[str]:
+        """The first value of header `name` (case-insensitive), or None."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and what came back; `error` says why the exchange did not complete."""
+
+    request: OutgoingRequest
+    response: Optional[ReceivedResponse]
+    error: Optional[str] = None
+    elapsed_s: float = 0.0
+
+
+class Transport:
+    """Sends `OutgoingRequest`s with one requests.Session and fixed limits."""
+
+    def __init__(self, timeout_s: float, max_body_bytes: int):
+        self.timeout_s = timeout_s
+        self.max_body_bytes = max_body_bytes
+        self._session = requests.Session()
+        self._session.headers.clear()
+        self._session.trust_env = False
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self._session.close()
+
+    def send(self, request: OutgoingRequest) -> Exchange:
+        """Send `request` and capture the response within the time and size limits."""
+        started = time.monotonic()
+        try:
+            prepared = self._session.prepare_request(requests.Request(
+                method=request.method, url=request.url, headers=dict(request.headers),
+                data=request.body or None,
+            ))
+            response = self._session.send(prepared, stream=True, timeout=(self.timeout_s, self.timeout_s),
+                                          allow_redirects=False)
+        except requests.Timeout:
+            return Exchange(request, None, f"no response within {self.timeout_s:g} s (--timeout)",
+                            time.monotonic() - started)
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as error:
+            return Exchange(request, None, f"request failed: {type(error).__name__}: {error}",
+                            time.monotonic() - started)
+        try:
+            body, truncated, error = self._read_body(response, started)
+        finally:
+            response.close()
+        received = ReceivedResponse(
+            status=response.status_code,
+            reason=response.reason or "",
+            headers=tuple(response.raw.headers.items()),
+            body=body,
+            truncated=truncated,
+        )
+        return Exchange(request, received, error, time.monotonic() - started)
+
+    def _read_body(self, response: requests.Response, started: float) -> tuple:
+        chunks: list[bytes] = []
+        size = 0
+        deadline = started + self.timeout_s
+        try:
+            while True:
+                if time.monotonic() > deadline:
+                    return b"".join(chunks), True, (
+                        f"the response body did not finish within {self.timeout_s:g} s (--timeout)")
+                chunk = response.raw.read1(READ_CHUNK_BYTES, decode_content=False)
+                if not chunk:
+                    return b"".join(chunks), False, None
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > self.max_body_bytes:
+                    return b"".join(chunks)[: self.max_body_bytes], True, (
+                        f"the response body exceeds the {self.max_body_bytes} byte limit; reading stopped")
+        except (urllib3.exceptions.HTTPError, requests.RequestException, OSError) as error:
+            return b"".join(chunks), True, f"reading the response body failed: {type(error).__name__}: {error}"

@@ -1,0 +1,235 @@
+"""Request authentication: Signature Version 2 (query parameters) and Version 4 (header).
+
+The signature is recomputed with botocore's own signers over the request as received (SigV2:
+`SigV2Auth.calc_signature` with the Host header as sent and the request path; SigV4:
+`SigV4Auth.canonical_request/string_to_sign/signature` on an `AWSRequest` rebuilt from the received
+method, URL, signed headers and body) and compared with `hmac.compare_digest`. Every time check uses
+the mock clock. The result is the signer's access key id. Error codes follow docs/decisions.md A1-A9.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Mapping, Optional
+from urllib.parse import urlsplit
+
+from botocore.auth import SigV2Auth, SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+from mockserver.model import ApiError
+from mockserver.wire import WireRequest
+
+MAX_CLOCK_SKEW = timedelta(minutes=15)
+SIGV4_ALGORITHM = "AWS4-HMAC-SHA256"
+SIGV4_REGION = "us-east-1"
+SIGV4_SERVICE = "IngestionService"
+SIGV2_METHODS = {"HmacSHA256": hashlib.sha256, "HmacSHA1": hashlib.sha1}
+SIGV2_PARAMS = ("AWSAccessKeyId", "Signature", "SignatureVersion", "SignatureMethod", "Timestamp", "Expires")
+
+_WELL_FORMED_KEY = re.compile(r"[A-Z0-9]{16,128}")
+_SIGV2_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?"
+)
+_AMZ_DATE = re.compile(r"\d{8}T\d{6}Z")
+_MISMATCH_MESSAGE = (
+    "The request signature we calculated does not match the signature you provided. "
+    "Check your AWS Secret Access Key and signing method."
+)
+
+
+def authenticate(wire: WireRequest, accounts: Mapping[str, str], now: datetime) -> str:
+    """Verify the request's signature; return the signer's access key id or raise ApiError."""
+    authorization = wire.header_values("Authorization")
+    if authorization:
+        return _authenticate_sigv4(wire, authorization[0], accounts, now)
+    if any(name in wire.params for name in SIGV2_PARAMS):
+        return _authenticate_sigv2(wire, accounts, now)
+    raise ApiError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)
+
+
+def sigv2_signature(
+    secret: str, method: str, host: str, path: str, params: Mapping[str, str], signature_method: str
+) -> str:
+    """The SigV2 signature of `params` (all but `Signature` are signed), as botocore computes it."""
+    request = AWSRequest(method=method, url=f"http://{host}{path}")
+    canonical_query, sha256_signature = SigV2Auth(Credentials("verifier", secret)).calc_signature(
+        request, dict(params)
+    )
+    if signature_method == "HmacSHA256":
+        return sha256_signature
+    split = urlsplit(request.url)
+    string_to_sign = f"{method}\n{split.netloc}\n{split.path or '/'}\n{canonical_query}"
+    digest = hmac.new(secret.encode("utf-8"), string_to_sign.encode("utf-8"), SIGV2_METHODS[signature_method])
+    return base64.b64encode(digest.digest()).decode("ascii")
+
+
+def _authenticate_sigv2(wire: WireRequest, accounts: Mapping[str, str], now: datetime) -> str:
+    params = wire.params
+    if "Timestamp" in params and "Expires" in params:
+        raise ApiError(
+            "InvalidParameterCombination",
+            "The parameter Timestamp cannot be used with the parameter Expires",
+        )
+    missing = [name for name in SIGV2_PARAMS[:4] if name not in params]
+    if "Timestamp" not in params and "Expires" not in params:
+        missing.append("Timestamp")
+    if missing:
+        raise ApiError(
+            "IncompleteSignature", f"Request is missing required parameter(s): {', '.join(missing)}", 403
+        )
+    if params["SignatureVersion"] != "2":
+        raise ApiError("InvalidParameterValue", "Value for parameter SignatureVersion is invalid. Valid values are: 2")
+    signature_method = params["SignatureMethod"]
+    if signature_method not in SIGV2_METHODS:
+        raise ApiError(
+            "InvalidParameterValue",
+            "Value for parameter SignatureMethod is invalid. Valid values are: HmacSHA256, HmacSHA1",
+        )
+    access_key_id = params["AWSAccessKeyId"]
+    secret = _secret_for(access_key_id, accounts)
+    if "Timestamp" in params:
+        timestamp = _parse_sigv2_time("Timestamp", params["Timestamp"])
+        if abs(now - timestamp) > MAX_CLOCK_SKEW:
+            raise _expired(f"Request timestamp {format_utc(timestamp)} is more than 15 minutes from the server time")
+    else:
+        expires = _parse_sigv2_time("Expires", params["Expires"])
+        if expires <= now:
+            raise _expired(f"Request has expired at {format_utc(expires)}")
+    expected = sigv2_signature(secret, wire.method, wire.host, wire.path, params, signature_method)
+    if not hmac.compare_digest(expected.encode("ascii"), params["Signature"].encode("utf-8")):
+        raise ApiError("SignatureDoesNotMatch", _MISMATCH_MESSAGE, 403)
+    return access_key_id
+
+
+def _parse_sigv2_time(name: str, value: str) -> datetime:
+    match = _SIGV2_TIME.fullmatch(value)
+    invalid = ApiError("InvalidParameterValue", f"Value for parameter {name} is not an ISO 8601 time")
+    if not match:
+        raise invalid
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    offset = timedelta(0)
+    if zone and zone != "Z":
+        sign = 1 if zone[0] == "+" else -1
+        offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                          int((fraction or "0")[:6].ljust(6, "0")), tzinfo=timezone.utc)
+        return moment - offset
+    except (ValueError, OverflowError):
+        raise invalid from None
+
+
+def _authenticate_sigv4(
+    wire: WireRequest, authorization: str, accounts: Mapping[str, str], now: datetime
+) -> str:
+    fields = _parse_authorization(authorization)
+    credential = fields["Credential"].split("/")
+    if len(credential) != 5:
+        raise ApiError(
+            "IncompleteSignature",
+            "Credential must have exactly 5 slash-delimited elements: keyid/date/region/service/aws4_request",
+            403,
+        )
+    access_key_id, scope_date, region, service, terminator = credential
+    secret = _secret_for(access_key_id, accounts)
+    amz_date = _amz_date(wire)
+    signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    if abs(now - signed_at) > MAX_CLOCK_SKEW:
+        raise _expired(f"Request date {amz_date} is more than 15 minutes from the server time")
+    scope_problem = _scope_problem(scope_date, region, service, terminator, amz_date)
+    if scope_problem:
+        raise ApiError("SignatureDoesNotMatch", scope_problem, 403)
+    content_sha256 = wire.header_values("X-Amz-Content-SHA256")
+    if content_sha256 and content_sha256[0] != hashlib.sha256(wire.body).hexdigest():
+        raise ApiError("SignatureDoesNotMatch", "The X-Amz-Content-SHA256 header does not match the body", 403)
+    expected = _sigv4_signature(wire, secret, fields["SignedHeaders"], amz_date)
+    if expected is None or not hmac.compare_digest(expected.encode("ascii"), fields["Signature"].encode("utf-8")):
+        raise ApiError("SignatureDoesNotMatch", _MISMATCH_MESSAGE, 403)
+    return access_key_id
+
+
+def _parse_authorization(value: str) -> dict[str, str]:
+    algorithm, _, rest = value.strip().partition(" ")
+    if algorithm != SIGV4_ALGORITHM:
+        raise ApiError(
+            "IncompleteSignature", f"Unsupported Authorization type; the supported one is {SIGV4_ALGORITHM}", 403
+        )
+    fields: dict[str, str] = {}
+    for item in rest.split(","):
+        name, separator, field_value = item.strip().partition("=")
+        if separator:
+            fields[name] = field_value
+    missing = [name for name in ("Credential", "SignedHeaders", "Signature") if name not in fields]
+    if missing:
+        raise ApiError(
+            "IncompleteSignature",
+            f"Authorization header requires {', '.join(repr(name) for name in missing)} parameter(s)",
+            403,
+        )
+    return fields
+
+
+def _amz_date(wire: WireRequest) -> str:
+    values = wire.header_values("X-Amz-Date")
+    if not values:
+        raise ApiError("IncompleteSignature", "Authorization header requires the 'X-Amz-Date' header", 403)
+    if not _AMZ_DATE.fullmatch(values[0]):
+        raise ApiError("IncompleteSignature", "The X-Amz-Date header must have the form YYYYMMDDTHHMMSSZ", 403)
+    try:
+        datetime.strptime(values[0], "%Y%m%dT%H%M%SZ")
+    except ValueError:
+        raise ApiError("IncompleteSignature", "The X-Amz-Date header is not a valid date", 403) from None
+    return values[0]
+
+
+def _scope_problem(scope_date: str, region: str, service: str, terminator: str, amz_date: str) -> Optional[str]:
+    if scope_date != amz_date[:8]:
+        return f"Credential should be scoped to a valid date, {amz_date[:8]}"
+    if region != SIGV4_REGION:
+        return f"Credential should be scoped to a valid region, {SIGV4_REGION}"
+    if service != SIGV4_SERVICE:
+        return f"Credential should be scoped to correct service: '{SIGV4_SERVICE}'"
+    if terminator != "aws4_request":
+        return "Credential should be scoped with a valid terminator: 'aws4_request'"
+    return None
+
+
+def _sigv4_signature(wire: WireRequest, secret: str, signed_headers: str, amz_date: str) -> Optional[str]:
+    """Recompute the SigV4 signature; None when a signed header is absent from the request."""
+    request = AWSRequest(
+        method=wire.method, url=f"http://{wire.host}{wire.path}", params=wire.query_params, data=wire.body
+    )
+    for name in filter(None, (part.strip().lower() for part in signed_headers.split(";"))):
+        values = wire.header_values(name)
+        if not values:
+            return None
+        for value in values:
+            request.headers[name] = value
+    request.context["timestamp"] = amz_date
+    signer = SigV4Auth(Credentials("verifier", secret), SIGV4_SERVICE, SIGV4_REGION)
+    canonical_request = signer.canonical_request(request)
+    return signer.signature(signer.string_to_sign(request, canonical_request), request)
+
+
+def _secret_for(access_key_id: str, accounts: Mapping[str, str]) -> str:
+    if access_key_id in accounts:
+        return accounts[access_key_id]
+    if not access_key_id:
+        raise ApiError("InvalidAccessKeyIdException", "The AWS Access Key Id is empty", 403)
+    if not _WELL_FORMED_KEY.fullmatch(access_key_id):
+        raise ApiError("InvalidAccessKeyIdException", "The AWS Access Key Id you provided is not well-formed", 403)
+    raise ApiError(
+        "InvalidClientTokenIdException", "The AWS Access Key Id you provided does not exist in our records.", 403
+    )
+
+
+def _expired(message: str) -> ApiError:
+    return ApiError("RequestExpired", message, 403)
+
+
+def format_utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

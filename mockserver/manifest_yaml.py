@@ -1,0 +1,92 @@
+"""Parse manifest text into a plain tree of dicts, lists and text scalars (decisions M1, W15).
+
+The manifest is a YAML document (reference §6). Parsing is strict: a manifest longer than the
+configured byte limit is a bad parameter (`InvalidParameterException`); empty text, control
+characters, tab indentation, YAML syntax errors, duplicate mapping keys, several documents and any
+document that is not a mapping are `MalformedManifestException` with the live message.
+
+Every scalar keeps its source text, with no implicit YAML 1.1 typing: `manifestVersion: 2.0` is
+"2.0", `eraseDevice: yes` is "yes", `deviceId: 49382` is "49382" and `postalCode: 02134` stays
+"02134" (it would otherwise become the octal integer 1116). An empty value is "".
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Optional
+
+import yaml
+from yaml.constructor import ConstructorError
+
+from mockserver.model import ApiError
+
+MALFORMED_MESSAGE = "Your manifest is not well-formed"
+
+# C0 and C1 control characters other than tab, line feed and carriage return.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A tab anywhere in the leading whitespace of a line.
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_SCALAR_TAGS = ("null", "bool", "int", "float", "binary", "timestamp")
+
+
+class _ManifestLoader(yaml.SafeLoader):
+    """A SafeLoader that keeps every scalar as text and refuses duplicate mapping keys."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict:
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    duplicate = key in seen
+                except TypeError:
+                    raise ConstructorError(None, None, "unhashable key", key_node.start_mark) from None
+                if duplicate:
+                    raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+for _tag in _SCALAR_TAGS:
+    _ManifestLoader.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", _ManifestLoader.construct_scalar
+    )
+
+
+def malformed() -> ApiError:
+    """The error for a manifest that cannot be read as a YAML mapping."""
+    return ApiError("MalformedManifestException", MALFORMED_MESSAGE)
+
+
+def parse_manifest(text: str, *, max_bytes: int) -> dict:
+    """Return the manifest's top-level mapping, or raise the ApiError the text deserves."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise ApiError(
+            "InvalidParameterException",
+            f"The Manifest parameter is {size} bytes long; the limit is {max_bytes} bytes",
+        )
+    if not text.strip() or _CONTROL_CHARACTER.search(text) or _TAB_INDENT.search(text):
+        raise malformed()
+    try:
+        tree = yaml.load(text, Loader=_ManifestLoader)
+    except (yaml.YAMLError, RecursionError):
+        raise malformed() from None
+    if not isinstance(tree, dict):
+        raise malformed()
+    return tree
+
+
+def given(mapping: Mapping, key: str) -> Optional[Any]:
+    """The value under `key`, or None when it is absent or blank (empty text, list or mapping).
+
+    Text comes back stripped of surrounding white space; lists and mappings come back as they are.
+    """
+    value = mapping.get(key)
+    if isinstance(value, str):
+        value = value.strip()
+    if value is None or (isinstance(value, (str, list, dict)) and not value):
+        return None
+    return value

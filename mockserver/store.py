@@ -1,0 +1,253 @@
+"""SQLite (WAL) storage of jobs, shipping labels and the job-signing secret.
+
+One connection per thread (the WSGI server runs requests on a pool of threads); every write is its
+own transaction and is committed before the method returns, so a job exists on disk before the
+response that announces it is sent, and survives a restart with the same database file.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Optional
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS jobs (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id          TEXT NOT NULL UNIQUE,
+    owner           TEXT NOT NULL,
+    job_type        TEXT NOT NULL,
+    manifest        TEXT NOT NULL,
+    manifest_kind   TEXT NOT NULL,
+    return_address  TEXT NOT NULL,
+    label_bucket    TEXT,
+    signature       TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    progress_code   TEXT NOT NULL,
+    location_code   TEXT NOT NULL,
+    carrier         TEXT,
+    tracking_number TEXT,
+    log_bucket      TEXT,
+    log_key         TEXT,
+    error_count     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner, seq);
+CREATE TABLE IF NOT EXISTS labels (
+    path TEXT PRIMARY KEY,
+    pdf  BLOB NOT NULL
+);
+"""
+
+_JOB_COLUMNS = (
+    "job_id", "owner", "job_type", "manifest", "manifest_kind", "return_address", "label_bucket",
+    "signature", "created_at", "progress_code", "location_code", "carrier", "tracking_number",
+    "log_bucket", "log_key", "error_count",
+)
+STATUS_COLUMNS = (
+    "progress_code", "location_code", "carrier", "tracking_number", "log_bucket", "log_key",
+    "error_count",
+)
+_SECRET_NAME = "job_signing_secret"
+
+
+@dataclass
+class JobRecord:
+    """One stored job: what CreateJob/UpdateJob recorded plus its status fields."""
+
+    job_id: str
+    owner: str
+    job_type: str
+    manifest: str
+    manifest_kind: str
+    signature: str
+    created_at: int
+    return_address: dict = field(default_factory=dict)
+    label_bucket: Optional[str] = None
+    progress_code: str = "Pending"
+    location_code: str = "NotReceived"
+    carrier: Optional[str] = None
+    tracking_number: Optional[str] = None
+    log_bucket: Optional[str] = None
+    log_key: Optional[str] = None
+    error_count: int = 0
+
+    @property
+    def is_canceled(self) -> bool:
+        return self.progress_code == "Canceled"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class DuplicateJobId(Exception):
+    """The generated JobId is already taken; the caller draws another."""
+
+
+class QuotaExceeded(Exception):
+    """The account already created its daily number of jobs."""
+
+
+class JobStore:
+    """Jobs and labels in one SQLite database file in WAL mode."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        setup = self._connection()
+        setup.execute("PRAGMA journal_mode=WAL")
+        setup.executescript(_SCHEMA)
+        setup.execute(
+            "INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)",
+            (_SECRET_NAME, secrets.token_hex(32)),
+        )
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            # Used by its own thread only; `close()` may run on another thread at shutdown.
+            connection = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False
+            )
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA busy_timeout=30000")
+            self._local.connection = connection
+            with self._connections_lock:
+                self._connections.append(connection)
+        return connection
+
+    def _write(self) -> "_WriteTransaction":
+        return _WriteTransaction(self._connection())
+
+    def close(self) -> None:
+        """Close every thread's connection (used when the server shuts down)."""
+        with self._connections_lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def job_signing_secret(self) -> bytes:
+        row = self._connection().execute(
+            "SELECT value FROM meta WHERE name = ?", (_SECRET_NAME,)
+        ).fetchone()
+        return bytes.fromhex(row["value"])
+
+    def insert_job(self, job: JobRecord, daily_quota: int, day_start: int) -> JobRecord:
+        """Store a new job unless its owner already created `daily_quota` jobs since `day_start`."""
+        with self._write() as connection:
+            (created_today,) = connection.execute(
+                "SELECT COUNT(*) FROM jobs WHERE owner = ? AND created_at >= ? AND created_at < ?",
+                (job.owner, day_start, day_start + 86400),
+            ).fetchone()
+            if created_today >= daily_quota:
+                raise QuotaExceeded()
+            values = _job_values(job)
+            try:
+                connection.execute(
+                    f"INSERT INTO jobs ({', '.join(_JOB_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' for _ in _JOB_COLUMNS)})",
+                    [values[column] for column in _JOB_COLUMNS],
+                )
+            except sqlite3.IntegrityError:
+                raise DuplicateJobId(job.job_id) from None
+        return job
+
+    def get_job(self, job_id: str) -> Optional[JobRecord]:
+        row = self._connection().execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+        return _job_from_row(row) if row else None
+
+    def jobs_of(self, owner: str) -> list[JobRecord]:
+        """Every job of one account, newest first (creation order)."""
+        rows = self._connection().execute(
+            "SELECT * FROM jobs WHERE owner = ? ORDER BY seq DESC", (owner,)
+        ).fetchall()
+        return [_job_from_row(row) for row in rows]
+
+    def all_jobs(self) -> list[JobRecord]:
+        rows = self._connection().execute("SELECT * FROM jobs ORDER BY seq DESC").fetchall()
+        return [_job_from_row(row) for row in rows]
+
+    def replace_manifest_if_pending(self, updated: JobRecord) -> bool:
+        """Store a new manifest (with its type, facts and signature) while the job is Pending."""
+        values = _job_values(updated)
+        columns = ("job_type", "manifest", "manifest_kind", "return_address", "label_bucket", "signature")
+        with self._write() as connection:
+            cursor = connection.execute(
+                f"UPDATE jobs SET {', '.join(f'{c} = ?' for c in columns)} "
+                "WHERE job_id = ? AND progress_code = 'Pending'",
+                [values[c] for c in columns] + [updated.job_id],
+            )
+        return cursor.rowcount == 1
+
+    def cancel_if_pending(self, job_id: str) -> bool:
+        with self._write() as connection:
+            cursor = connection.execute(
+                "UPDATE jobs SET progress_code = 'Canceled' "
+                "WHERE job_id = ? AND progress_code = 'Pending'",
+                (job_id,),
+            )
+        return cursor.rowcount == 1
+
+    def set_status(self, job_id: str, changes: dict) -> Optional[JobRecord]:
+        """Overwrite some of a job's status fields (keys from STATUS_COLUMNS)."""
+        unknown = set(changes) - set(STATUS_COLUMNS)
+        if unknown:
+            raise ValueError(f"not status fields: {sorted(unknown)}")
+        if changes:
+            with self._write() as connection:
+                connection.execute(
+                    f"UPDATE jobs SET {', '.join(f'{c} = ?' for c in changes)} WHERE job_id = ?",
+                    list(changes.values()) + [job_id],
+                )
+        return self.get_job(job_id)
+
+    def delete_everything(self) -> None:
+        """Remove every job and label (the control API's reset)."""
+        with self._write() as connection:
+            connection.execute("DELETE FROM jobs")
+            connection.execute("DELETE FROM labels")
+
+    def save_label(self, path: str, pdf: bytes) -> None:
+        with self._write() as connection:
+            connection.execute(
+                "INSERT OR REPLACE INTO labels (path, pdf) VALUES (?, ?)", (path, pdf)
+            )
+
+    def load_label(self, path: str) -> Optional[bytes]:
+        row = self._connection().execute("SELECT pdf FROM labels WHERE path = ?", (path,)).fetchone()
+        return bytes(row["pdf"]) if row else None
+
+
+class _WriteTransaction:
+    """`BEGIN IMMEDIATE` ... `COMMIT` (or `ROLLBACK` on an exception) on one connection."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.connection.execute("BEGIN IMMEDIATE")
+        return self.connection
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        self.connection.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _job_values(job: JobRecord) -> dict:
+    values = job.as_dict()
+    values["return_address"] = json.dumps(job.return_address, sort_keys=True)
+    return values
+
+
+def _job_from_row(row: sqlite3.Row) -> JobRecord:
+    values = {column: row[column] for column in _JOB_COLUMNS}
+    values["return_address"] = json.loads(values["return_address"])
+    return JobRecord(**values)

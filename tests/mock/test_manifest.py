@@ -1,0 +1,456 @@
+"""Unit tests of the mock's manifest validation (mockserver.manifest*, decisions M1–M14).
+
+The manifests come from fixtures/manifests/ (the suite's templates, filled with the default accounts
+and buckets of docs/contract.md §1) and from the reference's examples, with edits applied per case.
+"""
+from __future__ import annotations
+
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mockserver.manifest import validate_manifest
+from mockserver.manifest_yaml import MALFORMED_MESSAGE, parse_manifest
+from mockserver.model import ApiError, BucketInfo
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "fixtures" / "manifests"
+EXAMPLES = ROOT.parent / "shared" / "reference" / "examples"
+PRIMARY = "AKIAIOSFODNN7EXAMPLE"
+SECONDARY = "AKIAI44QH8DHBEXAMPLE"
+MAX_BYTES = 65536
+BUCKETS = {
+    bucket.name: bucket
+    for bucket in (
+        BucketInfo("amzn-s3-demo-bucket", PRIMARY, "us-east-1"),
+        BucketInfo("amzn-s3-demo-logs", PRIMARY, "us-east-1"),
+        BucketInfo("amzn-s3-demo-bucket-eu", PRIMARY, "eu-west-1"),
+        BucketInfo("amzn-s3-demo-bucket-secondary", SECONDARY, "us-east-1"),
+        BucketInfo("myBucket", PRIMARY, "us-east-1"),
+        BucketInfo("import-export-bucket", PRIMARY, "us-east-1"),
+    )
+}
+TEMPLATE_VALUES = {
+    "${primary.access_key_id}": PRIMARY,
+    "${bucket.primary}": "amzn-s3-demo-bucket",
+    "${bucket.log}": "amzn-s3-demo-logs",
+}
+DELETE = object()
+KINDS = {
+    "s3-import.yaml": ("Import", "s3-import"),
+    "s3-export.yaml": ("Export", "s3-export"),
+    "ebs-import.yaml": ("Import", "ebs-import"),
+    "glacier-import.yaml": ("Import", "glacier-import"),
+    "s3-import-international.yaml": ("Import", "s3-import"),
+}
+
+
+def template(name: str) -> str:
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    for placeholder, value in TEMPLATE_VALUES.items():
+        text = text.replace(placeholder, value)
+    assert "${" not in text
+    return text
+
+
+VALID = template("s3-import.yaml")
+
+
+def variant(name: str, changes: dict) -> str:
+    """The template `name` with dotted paths (`returnAddress.city`, `operations[0].region`) changed."""
+    tree = parse_manifest(template(name), max_bytes=MAX_BYTES)
+    for path, value in changes.items():
+        keys = [int(k) if k.isdigit() else k for k in re.split(r"\.|\[|\]\.?", path) if k]
+        parent = tree
+        for key in keys[:-1]:
+            parent = parent[key]
+        if value is DELETE:
+            parent.pop(keys[-1], None)
+        elif isinstance(parent, list) and keys[-1] == len(parent):
+            parent.append(value)
+        else:
+            parent[keys[-1]] = value
+    return yaml.safe_dump(tree, allow_unicode=True, sort_keys=False)
+
+
+def validate(text: str, job_type: str = "Import", signer: str = PRIMARY, max_bytes: int = MAX_BYTES):
+    return validate_manifest(
+        text, job_type=job_type, signer_access_key_id=signer, buckets=BUCKETS,
+        max_manifest_bytes=max_bytes,
+    )
+
+
+def error(text: str, job_type: str = "Import", **kwargs) -> ApiError:
+    with pytest.raises(ApiError) as raised:
+        validate(text, job_type, **kwargs)
+    assert (raised.value.status, raised.value.error_type) == (400, "Sender")
+    return raised.value
+
+
+# --- accepted manifests ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_template_is_valid_for_its_kind(name):
+    job_type, kind = KINDS[name]
+    summary = validate(template(name), job_type)
+    assert summary.kind == kind
+    assert summary.manifest_version == ("3.0" if kind in ("ebs-import", "glacier-import") else "2.0")
+    assert summary.warning is None
+    assert summary.return_address["name"] == "Jane Roe"
+    assert "amzn-s3-demo-bucket" in summary.buckets or summary.log_bucket == "amzn-s3-demo-logs"
+
+
+def test_international_template_keeps_its_unicode_address():
+    summary = validate(template("s3-import-international.yaml"))
+    assert summary.return_address["city"] == "München"
+    assert summary.return_address["postalCode"] == "80331"
+
+
+EXAMPLE_SUBSTITUTIONS = {"ACCE55KEY1D": PRIMARY, "11118346FH746RYTE34": PRIMARY,
+                         "{ACCESS_KEY_ID}": PRIMARY, "{BUCKET}": "amzn-s3-demo-bucket",
+                         "@ACCESS_KEY_ID@": PRIMARY, "@BUCKET@": "amzn-s3-demo-bucket"}
+
+
+@pytest.mark.parametrize("name, job_type, kind, legacy", [
+    ("ImportManifest-S3-awsie.yml", "Import", "s3-import", False),
+    ("ImportManifest-S3-awssdkjs-it-2013.yml", "Import", "s3-import", False),
+    ("ImportManifest-S3-awssdkjs-it-2017.yml", "Import", "s3-import", False),
+    ("ImportManifest-S3-v1.3-awssdkjava-it.yml", "Import", "s3-import", True),
+    ("ExportManifest-S3-v1.2-awssdkjava-it.yml", "Export", "s3-export", True),
+    ("ImportManifest-S3-minimal.yaml", "Import", "s3-import", False),
+])
+def test_live_accepted_example_is_accepted(name, job_type, kind, legacy):
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    for placeholder, value in EXAMPLE_SUBSTITUTIONS.items():
+        text = text.replace(placeholder, value)
+    summary = validate(text, job_type)
+    assert summary.kind == kind
+    assert (summary.warning is not None) == legacy
+    assert summary.return_address["postalCode"].isdigit()
+
+
+def test_yaml_typing_is_kept_as_text():
+    summary = validate(VALID.replace("91011-1111", "02134").replace("49382", "0x10"))
+    assert summary.return_address["postalCode"] == "02134"
+    minimal = (EXAMPLES / "ImportManifest-S3-minimal.yaml").read_text().replace("11118346FH746RYTE34", PRIMARY)
+    assert validate(minimal).manifest_version == "2.0"
+
+
+# --- documented-example errata --------------------------------------------------------------
+
+
+def _cli_manifest_blocks() -> list:
+    text = (EXAMPLES / "CreateJob-cli-example.rst").read_text(encoding="utf-8")
+    in_file = re.search(r"following content::\n\n((?:  .*\n)+)", text).group(1)
+    as_string = re.search(r"--manifest '(.*?)'", text, re.S).group(1)
+    return ["\n".join(line[2:] for line in in_file.splitlines()), as_string]
+
+
+def test_cli_create_job_manifest_file_has_an_invalid_version():
+    file_form, _ = _cli_manifest_blocks()
+    failure = error(file_form)
+    assert failure.code == "InvalidManifestFieldException"
+    assert "manifestVersion" in failure.message
+
+
+def test_cli_create_job_manifest_string_is_malformed():
+    _, string_form = _cli_manifest_blocks()
+    assert error(string_form).code == "MalformedManifestException"
+
+
+def test_updating_a_job_encoded_manifest_is_malformed():
+    request = (EXAMPLES / "UpdateJob-request-UpdatingAJob.txt").read_text(encoding="utf-8")
+    body = "".join(request.split("\n")[4:])
+    manifest = urllib.parse.parse_qs(body)["Manifest"][0]
+    assert "\x11" in manifest and manifest.startswith("manifestVersion: 1.0")
+    failure = error(manifest)
+    assert (failure.code, failure.message) == ("MalformedManifestException", MALFORMED_MESSAGE)
+
+
+# --- malformed, size ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "INVALID MANIFEST", "invalid-manifest", "", "   \n", "# only a comment\n", "- a\n- b\n",
+    "a: [1, 2", "key: 'unterminated", VALID + "bucket: other\n",
+    VALID.replace("  city: Anytown", "  city: Anytown\n  city: Othertown"),
+    VALID.replace("  name: Jane Roe", "\tname: Jane Roe"), VALID.replace("returnAddress:\n", "returnAddress:\n\t\n"),
+    VALID.replace("123 Any Street", "123\x11 Any Street"), VALID.replace("Jane", "Ja\x00ne"),
+    VALID + "---\nsecond: document\n", VALID + "extra: !custom tag\n", VALID + "? [a, b]\n: c\n",
+    "[" * 20000,
+], ids=lambda text: repr(text[:30]))
+def test_malformed_manifest(text):
+    failure = error(text)
+    assert (failure.code, failure.message) == ("MalformedManifestException", MALFORMED_MESSAGE)
+
+
+def test_manifest_longer_than_the_limit_is_a_bad_parameter():
+    padded = VALID + "# " + "x" * MAX_BYTES + "\n"
+    assert error(padded).code == "InvalidParameterException"
+    limit = len(VALID.encode("utf-8"))
+    assert validate(VALID, max_bytes=limit).kind == "s3-import"
+    assert error(VALID + "é", max_bytes=limit + 1).code == "InvalidParameterException"
+
+
+# --- version and access key -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, version, job_type", [
+    ("s3-import.yaml", "3.0", "Import"), ("s3-import.yaml", "2.0;", "Import"),
+    ("s3-export.yaml", "2", "Export"), ("ebs-import.yaml", "2.0", "Import"),
+    ("ebs-import.yaml", "1.3", "Import"), ("glacier-import.yaml", "2.0", "Import"),
+    ("s3-import.yaml", ["2.0"], "Import"),
+])
+def test_wrong_manifest_version_is_invalid(name, version, job_type):
+    failure = error(variant(name, {"manifestVersion": version}), job_type)
+    assert failure.code == "InvalidManifestFieldException"
+    assert "manifestVersion" in failure.message
+
+
+def test_legacy_s3_version_is_accepted_with_a_warning():
+    summary = validate(variant("s3-import.yaml", {"manifestVersion": "1.3"}))
+    assert summary.manifest_version == "1.3" and "1.3" in summary.warning
+
+
+@pytest.mark.parametrize("signer, changes", [
+    (SECONDARY, {}), (PRIMARY, {"accessKeyId": "AKIAUNKNOWNEXAMPLE00"}),
+    (PRIMARY, {"accessKeyId": [PRIMARY]}),
+])
+def test_access_key_must_be_the_signer(signer, changes):
+    assert error(variant("s3-import.yaml", changes), signer=signer).code == "InvalidAccessKeyIdException"
+
+
+# --- missing and invalid fields -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, field", [
+    ("s3-import.yaml", "manifestVersion"), ("s3-import.yaml", "accessKeyId"),
+    ("s3-import.yaml", "deviceId"), ("s3-import.yaml", "returnAddress"), ("s3-import.yaml", "bucket"),
+    ("s3-import.yaml", "returnAddress.name"), ("s3-import.yaml", "returnAddress.street1"),
+    ("s3-import.yaml", "returnAddress.city"), ("s3-import.yaml", "returnAddress.postalCode"),
+    ("s3-import.yaml", "returnAddress.phoneNumber"), ("s3-import.yaml", "returnAddress.country"),
+    ("s3-import.yaml", "returnAddress.stateOrProvince"), ("s3-export.yaml", "fileSystem"),
+    ("s3-export.yaml", "operations"), ("s3-export.yaml", "logBucket"),
+    ("s3-export.yaml", "operations[0].exportBucket"), ("ebs-import.yaml", "eraseDevice"),
+    ("ebs-import.yaml", "logBucket"), ("ebs-import.yaml", "operations[0].source"),
+    ("ebs-import.yaml", "operations[0].region"), ("glacier-import.yaml", "operations[0].vaultName"),
+    ("glacier-import.yaml", "operations[0].archiveComment"),
+])
+def test_missing_required_field(name, field):
+    job_type = KINDS[name][0]
+    for change in (DELETE, ""):
+        failure = error(variant(name, {field: change}), job_type)
+        assert failure.code == "MissingManifestFieldException"
+        assert failure.message == f"The manifest is missing the required field: {field}"
+
+
+def test_state_is_required_in_canada_and_not_elsewhere():
+    canada = {"returnAddress.country": "Canada"}
+    assert error(variant("s3-import-international.yaml", canada)).message.endswith(
+        "returnAddress.stateOrProvince")
+    assert "stateOrProvince" not in template("s3-import-international.yaml")
+
+
+@pytest.mark.parametrize("name, changes, field", [
+    ("s3-import.yaml", {"acl": "everyone"}, "acl"),
+    ("s3-import.yaml", {"serviceLevel": "overnight"}, "serviceLevel"),
+    ("s3-import.yaml", {"eraseDevice": "maybe"}, "eraseDevice"),
+    ("s3-import.yaml", {"deviceId": ["a", "b"]}, "deviceId"),
+    ("s3-import.yaml", {"bucket": {"name": "x"}}, "bucket"),
+    ("s3-export.yaml", {"operations": "amzn-s3-demo-bucket"}, "operations"),
+    ("s3-export.yaml", {"operations": ["amzn-s3-demo-bucket"]}, "operations[0]"),
+    ("ebs-import.yaml", {"operations[0].region": ["us-east-1"]}, "operations[0].region"),
+    ("glacier-import.yaml", {"operations[1]": {"destination": "ebs-snapshot", "source": "device",
+                                               "region": "us-east-1", "vaultName": "v",
+                                               "archiveComment": "c"}},
+     "operations[1].destination"),
+])
+def test_invalid_field_value(name, changes, field):
+    failure = error(variant(name, changes), KINDS[name][0])
+    assert failure.code == "InvalidManifestFieldException"
+    assert failure.message.startswith(f"The manifest field {field} is invalid")
+
+
+@pytest.mark.parametrize("value", ["yes", "No", "TRUE", "false"])
+def test_erase_device_accepts_yes_no_true_false(value):
+    assert validate(variant("s3-import.yaml", {"eraseDevice": value})).kind == "s3-import"
+
+
+@pytest.mark.parametrize("name", ["s3-import.yaml", "s3-export.yaml"])
+def test_log_prefix_length(name):
+    job_type = KINDS[name][0]
+    base = {"logBucket": "amzn-s3-demo-logs"}
+    for prefix in ("p" * 1008, "é" * 504):
+        assert validate(variant(name, {**base, "logPrefix": prefix}), job_type)
+    for prefix in ("p" * 1009, "é" * 505):
+        failure = error(variant(name, {**base, "logPrefix": prefix}), job_type)
+        assert failure.code == "InvalidManifestFieldException" and "logPrefix" in failure.message
+
+
+def test_archive_comment_length():
+    for comment in ("c" * 997, "é" * 997):
+        assert validate(variant("glacier-import.yaml", {"operations[0].archiveComment": comment}))
+    failure = error(variant("glacier-import.yaml", {"operations[0].archiveComment": "c" * 998}))
+    assert failure.code == "InvalidManifestFieldException"
+    assert "operations[0].archiveComment" in failure.message
+
+
+# --- address, customs, file system ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"returnAddress.street1": "P.O. Box 123"}, "returnAddress.street1"),
+    ({"returnAddress.street2": "PO BOX 5"}, "returnAddress.street2"),
+    ({"returnAddress.street3": "Post Office Box 9"}, "returnAddress.street3"),
+    ({"returnAddress.postalCode": "9101"}, "returnAddress.postalCode"),
+    ({"returnAddress.postalCode": "91011-11"}, "returnAddress.postalCode"),
+    ({"returnAddress.postalCode": "ABCDE"}, "returnAddress.postalCode"),
+    ({"returnAddress": "123 Any Street, Anytown"}, "returnAddress"),
+    ({"returnAddress.company": ["a", "b"]}, "returnAddress.company"),
+])
+def test_invalid_return_address(changes, field):
+    failure = error(variant("s3-import.yaml", changes))
+    assert failure.code == "InvalidAddressException"
+    assert failure.message.startswith(f"The address field {field} is invalid")
+
+
+def test_address_rules_that_pass():
+    assert validate(variant("s3-import.yaml", {"returnAddress.street2": "", "returnAddress.street3": "Suite 5"}))
+    assert validate(variant("s3-import.yaml", {"returnAddress.street1": "5 Apollo Box Rd",
+                                               "returnAddress.street2": "10 Boxwood Ave"}))
+    assert validate(variant("s3-import-international.yaml", {"returnAddress.postalCode": "SW1A 1AA"}))
+
+
+@pytest.mark.parametrize("changes, code, field", [
+    ({"customs": DELETE}, "MissingCustomsException", "customs"),
+    ({"customs.deviceType": DELETE}, "MissingCustomsException", "customs.deviceType"),
+    ({"customs.dataDescription": ""}, "MissingCustomsException", "customs.dataDescription"),
+    ({"customs.encryptionClassification": DELETE}, "MissingCustomsException",
+     "customs.encryptionClassification"),
+    ({"customs.encryptedData": "maybe"}, "InvalidCustomsException", "customs.encryptedData"),
+    ({"customs.requiresExportLicense": "true"}, "InvalidCustomsException", "customs.requiresExportLicense"),
+    ({"customs.deviceValue": "-5"}, "InvalidCustomsException", "customs.deviceValue"),
+    ({"customs.deviceValue": "0.00"}, "InvalidCustomsException", "customs.deviceValue"),
+    ({"customs.deviceValue": "lots"}, "InvalidCustomsException", "customs.deviceValue"),
+    ({"customs": "see attached"}, "InvalidCustomsException", "customs"),
+    ({"customs.deviceType": ["a"]}, "InvalidCustomsException", "customs.deviceType"),
+])
+def test_customs_rules(changes, code, field):
+    failure = error(variant("s3-import-international.yaml", changes))
+    assert failure.code == code and field in failure.message
+
+
+def test_customs_that_pass():
+    unencrypted = {"customs.encryptedData": "no", "customs.encryptionClassification": DELETE,
+                   "customs.deviceValue": "250"}
+    assert validate(variant("s3-import-international.yaml", unencrypted))
+
+
+@pytest.mark.parametrize("value, ok", [("HFSPlus", False), ("exFAT", False), ("ext4", True), ("FAT32", True)])
+def test_export_file_system(value, ok):
+    text = variant("s3-export.yaml", {"fileSystem": value})
+    if ok:
+        assert validate(text, "Export").kind == "s3-export"
+    else:
+        assert error(text, "Export").code == "InvalidFileSystemException"
+
+
+# --- buckets --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, changes, code, field", [
+    ("s3-import.yaml", {"bucket": "amzn-s3-demo-bucket-missing"}, "NoSuchBucketException", "bucket"),
+    ("s3-import.yaml", {"logBucket": "amzn-s3-demo-bucket-missing"}, "NoSuchBucketException", "logBucket"),
+    ("s3-export.yaml", {"operations[0].exportBucket": "amzn-s3-demo-bucket-missing"},
+     "NoSuchBucketException", "operations[0].exportBucket"),
+    ("ebs-import.yaml", {"logBucket": "amzn-s3-demo-bucket-missing"}, "NoSuchBucketException", "logBucket"),
+    ("s3-import.yaml", {"bucket": "amzn-s3-demo-bucket-secondary"}, "BucketPermissionException", "bucket"),
+    ("s3-export.yaml", {"logBucket": "amzn-s3-demo-bucket-secondary"}, "BucketPermissionException",
+     "logBucket"),
+    ("s3-export.yaml", {"operations[0].exportBucket": "amzn-s3-demo-bucket-eu"},
+     "MultipleRegionsException", "amzn-s3-demo-bucket-eu (eu-west-1)"),
+    ("s3-import.yaml", {"logBucket": "amzn-s3-demo-bucket-eu"}, "MultipleRegionsException", "eu-west-1"),
+])
+def test_bucket_rules(name, changes, code, field):
+    failure = error(variant(name, changes), KINDS[name][0])
+    assert failure.code == code and field in failure.message
+
+
+def test_bucket_in_another_region_alone_is_fine():
+    summary = validate(variant("s3-import.yaml", {"bucket": "amzn-s3-demo-bucket-eu"}))
+    assert summary.buckets == ["amzn-s3-demo-bucket-eu"]
+
+
+# --- precedence (M14) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("changes, code", [
+    ({"manifestVersion": "9.9", "accessKeyId": "AKIAUNKNOWNEXAMPLE00"}, "InvalidManifestFieldException"),
+    ({"accessKeyId": "AKIAUNKNOWNEXAMPLE00", "deviceId": DELETE}, "InvalidAccessKeyIdException"),
+    ({"deviceId": DELETE, "acl": "everyone"}, "MissingManifestFieldException"),
+    ({"acl": "everyone", "returnAddress.street1": "PO Box 1"}, "InvalidManifestFieldException"),
+    ({"returnAddress.street1": "PO Box 1", "returnAddress.country": "France"}, "InvalidAddressException"),
+    ({"returnAddress.country": "France", "bucket": "amzn-s3-demo-bucket-missing"}, "MissingCustomsException"),
+    ({"bucket": "amzn-s3-demo-bucket-secondary", "logBucket": "amzn-s3-demo-bucket-missing"},
+     "NoSuchBucketException"),
+    ({"bucket": "amzn-s3-demo-bucket-secondary", "logBucket": "amzn-s3-demo-bucket-eu"},
+     "BucketPermissionException"),
+])
+def test_precedence_of_checks(changes, code):
+    assert error(variant("s3-import.yaml", changes)).code == code
+
+
+def test_file_system_comes_after_customs_and_before_buckets():
+    customs = {"fileSystem": "HFSPlus", "returnAddress.country": "France"}
+    assert error(variant("s3-export.yaml", customs), "Export").code == "MissingCustomsException"
+    buckets = {"fileSystem": "HFSPlus", "logBucket": "amzn-s3-demo-bucket-missing"}
+    assert error(variant("s3-export.yaml", buckets), "Export").code == "InvalidFileSystemException"
+
+
+# --- properties -----------------------------------------------------------------------------
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+YAMLISH = st.text(alphabet=st.sampled_from(list(":-[]{}?!&*|>#'\"\t\n ,.%@`\\aZ0\x11é")), max_size=200)
+
+
+def _only_api_errors(text: str, job_type: str = "Import") -> None:
+    try:
+        validate(text, job_type, max_bytes=4096)
+    except ApiError:
+        pass
+
+
+@FAST
+@given(st.one_of(st.text(max_size=300), YAMLISH))
+def test_random_text_raises_only_api_errors(text):
+    _only_api_errors(text)
+
+
+@FAST
+@given(st.sampled_from(sorted(KINDS)), st.data())
+def test_mutated_templates_raise_only_api_errors(name, data):
+    lines = template(name).splitlines()
+    index = data.draw(st.integers(0, len(lines) - 1))
+    replacement = data.draw(st.one_of(st.just(""), YAMLISH, st.text(max_size=40)))
+    lines[index] = lines[index][: data.draw(st.integers(0, len(lines[index])))] + replacement
+    _only_api_errors("\n".join(lines), KINDS[name][0])
+
+
+SCALARS = st.one_of(st.text(max_size=20), st.integers(), st.booleans(), st.none(), st.floats())
+TREES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
+
+
+@FAST
+@given(st.sampled_from(sorted(KINDS)), st.sampled_from(
+    ["manifestVersion", "accessKeyId", "deviceId", "returnAddress", "customs", "operations", "bucket",
+     "logBucket", "logPrefix", "fileSystem", "eraseDevice", "acl", "serviceLevel"]), TREES)
+def test_any_value_for_a_known_field_raises_only_api_errors(name, field, value):
+    tree = parse_manifest(template(name), max_bytes=MAX_BYTES)
+    tree[field] = value
+    _only_api_errors(yaml.safe_dump(tree, allow_unicode=True), KINDS[name][0])
