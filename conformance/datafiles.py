@@ -25,8 +25,11 @@ class DataFileError(Exception):
     """A data file that cannot be read, parsed or validated; the message names file and field."""
 
 
-class _UniqueKeySafeLoader(yaml.SafeLoader):
-    """SafeLoader that rejects a mapping repeating one of its keys."""
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeySafeLoader(_SAFE_LOADER):
+    """The safe loader (LibYAML's when available) rejecting a mapping that repeats a key."""
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -52,7 +55,7 @@ _ExactScalarLoader.yaml_implicit_resolvers = {
         if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
                        "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")
     ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _SAFE_LOADER.yaml_implicit_resolvers.items()
 }
 _ExactScalarLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")

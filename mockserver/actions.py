@@ -18,7 +18,6 @@ from urllib.parse import quote
 
 from mockserver import params as p
 from mockserver.config import MockConfig
-from mockserver.label import render_shipping_label, validate_address
 from mockserver.manifest import validate_manifest
 from mockserver.model import ApiError, ManifestSummary
 from mockserver.responses import Fields
@@ -155,6 +154,9 @@ class Actions:
         return [("Jobs", members), ("IsTruncated", len(remaining) > len(page))]
 
     def get_shipping_label(self, request: ActionRequest) -> Fields:
+        # fpdf2 takes seconds to import; load the label module on the first label, not at startup.
+        from mockserver.label import render_shipping_label, validate_address
+
         job_ids = p.job_ids(request.params)
         jobs = [self._live_job(job_id, request) for job_id in job_ids]
         address = dict(jobs[0].return_address)

@@ -29,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
             "Serve a mock of the AWS Import/Export 2010-06-01 Query API (all six actions, SigV2 and "
             "SigV4 authentication) for boto3, the AWS CLI and the conformance suite."
         ),
+        epilog=(
+            "On startup one line goes to stdout: 'importexport-mock: serving on http://HOST:PORT', "
+            "followed by ' (control API at /_mock/)' with --admin. Each request then logs one line to "
+            "stderr (method, path, action, status, request id, duration)."
+        ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument(

@@ -227,6 +227,12 @@ def _named_buckets(manifest: Mapping, kind: str) -> list:
     return named
 
 
+def _eu_facility(named: list, buckets: Mapping[str, BucketInfo]) -> bool:
+    """True when every known bucket the manifest names is in an EU region (the EU facility's jobs)."""
+    regions = {buckets[name].region for _, name in named if name in buckets}
+    return bool(regions) and all(region.startswith("eu-") for region in regions)
+
+
 def _check_buckets(named: list, buckets: Mapping[str, BucketInfo], signer_access_key_id: str) -> None:
     """Buckets must exist, belong to the signer and share one region (M13)."""
     for field, name in named:
@@ -269,10 +275,10 @@ def validate_manifest(
     _check_values(manifest, kind)
     return_address = manifest["returnAddress"]
     check_address(return_address, field_prefix="returnAddress.", allow_empty=True)
-    check_customs(manifest)
+    named = _named_buckets(manifest, kind)
+    check_customs(manifest, eu_facility=_eu_facility(named, buckets))
     if kind == S3_EXPORT:
         _check_file_system(manifest)
-    named = _named_buckets(manifest, kind)
     _check_buckets(named, buckets, signer_access_key_id)
     return ManifestSummary(
         kind=kind,

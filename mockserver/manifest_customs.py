@@ -1,9 +1,12 @@
 """The manifest's `customs` block (reference §6.7, decision M11).
 
-A return address outside the United States needs a `customs` block. A block that is present is
-checked whatever the country: each required sub-field must be given (`encryptionClassification`
-too when `encryptedData` is yes), otherwise `MissingCustomsException`; the yes/no sub-fields must be
-yes or no and `deviceValue` a positive number, otherwise `InvalidCustomsException`.
+A return address outside the United States needs a `customs` block, except a return to an EU member
+state from the EU (Ireland) facility, i.e. a job whose buckets are all in EU regions (reference §6.7:
+"not required for shipments between the EU (Ireland) facility and an EU member state"). A block
+that is present is checked whatever the country: each required sub-field must be given
+(`encryptionClassification` too when `encryptedData` is yes), otherwise `MissingCustomsException`;
+the yes/no sub-fields must be yes or no and `deviceValue` a positive number, otherwise
+`InvalidCustomsException`.
 """
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
-from mockserver.manifest_address import is_united_states
+from mockserver.manifest_address import is_eu_member, is_united_states
 from mockserver.manifest_yaml import given
 from mockserver.model import ApiError
 
@@ -37,11 +40,15 @@ def _is_yes(value: object) -> bool:
     return isinstance(value, str) and value.lower() == "yes"
 
 
-def check_customs(manifest: Mapping) -> None:
-    """Raise the customs error of `manifest`, whose `returnAddress` is already a valid mapping."""
+def check_customs(manifest: Mapping, *, eu_facility: bool) -> None:
+    """Raise the customs error of `manifest`, whose `returnAddress` is already a valid mapping.
+
+    `eu_facility` tells that the job's buckets are in EU regions, so the EU facility handles it.
+    """
     customs = given(manifest, "customs")
     if customs is None:
-        if not is_united_states(given(manifest["returnAddress"], "country")):
+        country = given(manifest["returnAddress"], "country")
+        if not (is_united_states(country) or (eu_facility and is_eu_member(country))):
             raise _missing("customs")
         return
     if not isinstance(customs, Mapping):

@@ -2,8 +2,9 @@
 
 The manifest is a YAML document (reference §6). Parsing is strict: a manifest longer than the
 configured byte limit is a bad parameter (`InvalidParameterException`); empty text, control
-characters, tab indentation, YAML syntax errors, duplicate mapping keys, several documents and any
-document that is not a mapping are `MalformedManifestException` with the live message.
+characters, tab indentation, YAML syntax errors, duplicate mapping keys, nesting deeper than
+`MAX_NESTING_DEPTH`, several documents and any document that is not a mapping are
+`MalformedManifestException` with the live message.
 
 Every scalar keeps its source text, with no implicit YAML 1.1 typing: `manifestVersion: 2.0` is
 "2.0", `eraseDevice: yes` is "yes", `deviceId: 49382` is "49382" and `postalCode: 02134` stays
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any, Optional
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
 from mockserver.model import ApiError
@@ -27,12 +29,24 @@ _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A tab anywhere in the leading whitespace of a line.
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _SCALAR_TAGS = ("null", "bool", "int", "float", "binary", "timestamp")
+# Nesting deeper than any manifest needs; the limit keeps pathological input fast and off the stack.
+MAX_NESTING_DEPTH = 32
 
 
 class _ManifestLoader(yaml.SafeLoader):
-    """A SafeLoader that keeps every scalar as text and refuses duplicate mapping keys."""
+    """A SafeLoader that keeps every scalar as text, refuses duplicate mapping keys and deep nesting."""
 
     yaml_implicit_resolvers: dict = {}
+    _depth = 0
+
+    def compose_node(self, parent: Optional[yaml.Node], index: Any) -> yaml.Node:
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING_DEPTH:
+                raise ComposerError(None, None, "nesting too deep", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict:
         if isinstance(node, yaml.MappingNode):
@@ -72,7 +86,7 @@ def parse_manifest(text: str, *, max_bytes: int) -> dict:
         raise malformed()
     try:
         tree = yaml.load(text, Loader=_ManifestLoader)
-    except (yaml.YAMLError, RecursionError):
+    except yaml.YAMLError:
         raise malformed() from None
     if not isinstance(tree, dict):
         raise malformed()

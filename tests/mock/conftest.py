@@ -12,10 +12,12 @@ import hmac
 import threading
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Mapping, Optional, Sequence, Union
 from urllib.parse import urlencode
 
 import boto3
+import botocore.auth
 import pytest
 import requests
 import waitress
@@ -32,6 +34,7 @@ NS = "http://importexport.amazonaws.com/doc/2010-06-01/"
 PRIMARY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 SECONDARY = ("AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
 ACCOUNTS = {"primary": PRIMARY, "secondary": SECONDARY}
+OWN_BUCKETS = {"primary": "amzn-s3-demo-bucket", "secondary": "amzn-s3-demo-bucket-secondary"}
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
 TEST_JOBS_PER_DAY = 10_000
 
@@ -102,24 +105,32 @@ class MockEndpoint:
     def __init__(self, url: str):
         self.url = url
         self.host = url.split("://", 1)[1]
+        self._clients: dict[tuple, object] = {}
 
     def client(self, account: str = "primary", secret: Optional[str] = None, access_key_id: Optional[str] = None):
+        """A boto3 client (retries off) signing as `account`, or with another secret / key id."""
         key_id, real_secret = ACCOUNTS[account]
-        return boto3.client(
-            "importexport",
-            endpoint_url=self.url,
-            region_name="us-east-1",
-            aws_access_key_id=access_key_id or key_id,
-            aws_secret_access_key=secret or real_secret,
-            config=Config(retries={"max_attempts": 0}),
-        )
+        credentials = (access_key_id or key_id, secret or real_secret)
+        if credentials not in self._clients:
+            self._clients[credentials] = boto3.client(
+                "importexport",
+                endpoint_url=self.url,
+                region_name="us-east-1",
+                aws_access_key_id=credentials[0],
+                aws_secret_access_key=credentials[1],
+                config=Config(retries={"max_attempts": 0}),
+            )
+        return self._clients[credentials]
 
     def control(self, call: str, body: Optional[dict] = None, method: str = "POST") -> requests.Response:
         return requests.request(method, f"{self.url}/_mock/{call}", json=body, timeout=10)
 
     def create_job(self, account: str = "primary", job_type: str = "Import") -> str:
         key_id = ACCOUNTS[account][0]
-        manifest = import_manifest(key_id) if job_type == "Import" else export_manifest(key_id)
+        if job_type == "Export":
+            manifest = export_manifest(key_id)
+        else:
+            manifest = import_manifest(key_id, OWN_BUCKETS[account])
         return self.client(account).create_job(JobType=job_type, Manifest=manifest, ValidateOnly=False)["JobId"]
 
     def sigv2(
@@ -184,7 +195,7 @@ class MockEndpoint:
                 f"AWS4-HMAC-SHA256 Credential={signer.scope(request)}, "
                 f"SignedHeaders={signer.signed_headers(signer.headers_to_sign(request))}, Signature={signature}"
             )
-        data = request.body + (f"&{tamper_body}".encode() if tamper_body else b"")
+        data = (request.body or b"") + (f"&{tamper_body}".encode() if tamper_body else b"")
         return requests.request(method, url, data=data, headers=dict(request.headers.items()), timeout=10)
 
     def send(
@@ -243,7 +254,7 @@ def mock_server(tmp_path_factory):
     thread.start()
     yield MockEndpoint(f"http://127.0.0.1:{server.effective_port}")
     server.close()
-    thread.join(timeout=5)
+    server.task_dispatcher.shutdown()
     application.close()
 
 
@@ -252,3 +263,18 @@ def mock(mock_server) -> MockEndpoint:
     """The session's mock, reset: no jobs, clock offset 0, quotas as configured for the tests."""
     assert mock_server.control("reset", {}).json() == {"ok": True}
     return mock_server
+
+
+@pytest.fixture
+def advance_clock(mock, monkeypatch):
+    """Move the mock clock forward by N seconds, and botocore's signing clock with it."""
+    real_now = botocore.auth.get_current_datetime
+    offset = timedelta(0)
+
+    def advance(seconds: int) -> None:
+        nonlocal offset
+        assert mock.control("clock", {"advance_s": seconds}).json()["ok"] is True
+        offset += timedelta(seconds=seconds)
+        monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda: real_now() + offset)
+
+    return advance

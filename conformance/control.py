@@ -1,0 +1,83 @@
+"""Client for the mock's control API (docs/contract.md §2): JSON in, `{"ok": true, ...}` out.
+
+Every call goes through the same transport as API requests, so a failing control call is reported
+with the request as sent, a curl command and the response, like any other step.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Optional
+from urllib.parse import quote
+
+from conformance.transport import Exchange, OutgoingRequest, Transport
+from conformance.wire import build_get, build_json_post
+
+
+@dataclass(frozen=True)
+class ControlResult:
+    """One control call: the exchange, the decoded answer, and what was wrong with it (if anything)."""
+
+    exchange: Exchange
+    answer: Optional[dict]
+    problem: Optional[str]
+
+
+class ControlClient:
+    """Calls the control API under `base_url` (e.g. `http://127.0.0.1:8080/_mock`)."""
+
+    def __init__(self, base_url: str, transport: Transport):
+        self.base_url = base_url.rstrip("/")
+        self.transport = transport
+
+    def _exchange(self, request: OutgoingRequest) -> ControlResult:
+        exchange = self.transport.send(request)
+        if exchange.error is not None:
+            return ControlResult(exchange, None, f"control API: {exchange.error}")
+        response = exchange.response
+        try:
+            answer = json.loads(response.body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return ControlResult(exchange, None, f"control API answered HTTP {response.status} without JSON")
+        if not (200 <= response.status < 300 and isinstance(answer, dict) and answer.get("ok") is True):
+            detail = answer.get("error") if isinstance(answer, dict) else None
+            return ControlResult(exchange, answer if isinstance(answer, dict) else None,
+                                 f"control API answered HTTP {response.status}: {detail or 'not ok'}")
+        return ControlResult(exchange, answer, None)
+
+    def _post(self, path: str, payload: dict) -> ControlResult:
+        body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        return self._exchange(build_json_post(self.base_url + path, body))
+
+    def call(self, call: str, arguments: dict, access_key_for: dict) -> ControlResult:
+        """Run one `control:` step; `access_key_for` maps `as:` roles to access key ids."""
+        def quota_payload() -> dict:
+            payload = {"jobs_per_day": arguments["jobs_per_day"]}
+            if "as" in arguments:
+                payload["access_key_id"] = access_key_for[arguments["as"]]
+            return payload
+
+        requests_by_call = {
+            "set_state": lambda: (f"/jobs/{quote(arguments['job'], safe='')}/state",
+                                  {key: value for key, value in arguments.items() if key != "job"}),
+            "advance_clock": lambda: ("/clock", {"advance_s": arguments["seconds"]}),
+            "set_clock": lambda: ("/clock", {"offset_s": arguments["offset_s"]}),
+            "set_quota": lambda: ("/quota", quota_payload()),
+            "inject": lambda: ("/inject", dict(arguments)),
+        }
+        path, payload = requests_by_call[call]()
+        return self._post(path, payload)
+
+    def clock_offset_s(self) -> tuple[ControlResult, Optional[float]]:
+        """The mock's current clock offset in seconds (`GET /_mock/clock`)."""
+        result = self._exchange(build_get(self.base_url + "/clock"))
+        if result.problem is not None:
+            return result, None
+        offset = result.answer.get("offset_s")
+        if isinstance(offset, bool) or not isinstance(offset, (int, float)):
+            return ControlResult(result.exchange, result.answer, "control API: /clock has no numeric offset_s"), None
+        return result, offset
+
+    def restore_clock_and_quota(self) -> list[ControlResult]:
+        """Clock offset back to 0 and every quota back to the mock's configuration."""
+        return [self._post("/clock", {"offset_s": 0}), self._post("/quota", {"jobs_per_day": None})]

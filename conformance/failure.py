@@ -1,0 +1,116 @@
+"""Failure output: what a developer needs to understand and reproduce a non-conforming case.
+
+Shows the case (id, scheme, file, source, doc, decision), every mismatch as an expected/actual
+pair, the steps that ran, the request exactly as sent (decoded for display) with the string that
+was signed and a runnable curl command, and the response status line, headers and body.
+"""
+from __future__ import annotations
+
+import shlex
+
+from conformance.cases import display_name
+from conformance.checks import Mismatch
+from conformance.runner import CaseFailed
+from conformance.transport import Exchange, OutgoingRequest
+
+MAX_BODY_DISPLAY_BYTES = 16 * 1024
+INDENT = "    "
+
+
+def _indented(text: str, prefix: str = INDENT) -> str:
+    return "\n".join(prefix + line for line in text.splitlines()) if text else prefix + "(empty)"
+
+
+def _display_body(body: bytes) -> str:
+    shown = body[:MAX_BODY_DISPLAY_BYTES].decode("utf-8", errors="backslashreplace")
+    if len(body) > MAX_BODY_DISPLAY_BYTES:
+        shown += f"\n... ({len(body) - MAX_BODY_DISPLAY_BYTES} more bytes not shown)"
+    return shown
+
+
+def _shell_bytes(data: bytes) -> str:
+    """A shell word for `data`: plain single quotes when printable, else bash's $'...' quoting."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and all(char.isprintable() or char in "\n\t" for char in text):
+        return shlex.quote(text)
+    escaped = "".join(
+        chr(byte) if 0x20 <= byte < 0x7F and chr(byte) not in "\\'" else f"\\x{byte:02x}" for byte in data
+    )
+    return f"$'{escaped}'"
+
+
+def curl_command(request: OutgoingRequest) -> str:
+    """A curl command that sends the same method, URL, headers and body bytes."""
+    words = ["curl", "-sS", "-i", "--globoff", "--path-as-is", "-X", request.method, shlex.quote(request.url)]
+    for name, value in request.headers:
+        words += ["-H", shlex.quote(f"{name}: {value}")]
+    words += ["-H", shlex.quote("Accept:")]
+    if request.body or request.method not in ("GET", "HEAD"):
+        words += ["--data-binary", _shell_bytes(request.body)]
+    return " ".join(words)
+
+
+def render_mismatch(number: int, mismatch: Mismatch) -> str:
+    """`1. [status] message` followed by `- expected` / `+ actual` lines and any details."""
+    lines = [f"  {number}. [{mismatch.check}] {mismatch.message}"]
+    if mismatch.expected is not None:
+        lines.append(f"       - expected: {mismatch.expected}")
+    if mismatch.actual is not None:
+        lines.append(f"       + actual:   {mismatch.actual}")
+    lines.extend(f"       * {detail}" for detail in mismatch.details)
+    return "\n".join(lines)
+
+
+def render_exchange(exchange: Exchange) -> str:
+    """The request as sent, string to sign, curl command, and the response (or why there was none)."""
+    request = exchange.request
+    sections = [
+        f"Request as sent ({len(request.wire_bytes())} bytes):",
+        _indented(request.wire_bytes().decode("utf-8", errors="backslashreplace")),
+    ]
+    if request.string_to_sign:
+        sections += ["String to sign:", _indented(request.string_to_sign)]
+    sections += [
+        "Reproduce with curl (a replay may meet the target's request-expiry window):",
+        INDENT + curl_command(request),
+    ]
+    response = exchange.response
+    if response is None:
+        sections.append(f"No response: {exchange.error}")
+        return "\n".join(sections)
+    status_line = f"Response: HTTP {response.status} {response.reason}".rstrip()
+    details = [f"{len(response.body)} bytes", f"{exchange.elapsed_s:.2f} s"]
+    if response.truncated:
+        details.append("incomplete")
+    sections.append(f"{status_line} ({', '.join(details)}):")
+    sections.append(_indented("\n".join(f"{name}: {value}" for name, value in response.headers)))
+    sections.append(INDENT)
+    sections.append(_indented(_display_body(response.body)))
+    if exchange.error is not None:
+        sections.append(f"Transport problem: {exchange.error}")
+    return "\n".join(sections)
+
+
+def render_failure(failure: CaseFailed) -> str:
+    """The whole failure report for one case run."""
+    case = failure.case
+    header = [
+        f"Case {case.id} [{failure.scheme}] did not conform at {failure.failed.label}",
+        f"  file:     {display_name(case.file, case.fixtures_root)}",
+        f"  source:   {case.source} (level: {case.level})",
+        f"  doc:      {case.doc}",
+    ]
+    if case.decision:
+        header.append(f"  decision: {case.decision}")
+    mismatches = failure.failed.mismatches
+    parts = ["\n".join(header), "\n".join([f"Mismatches ({len(mismatches)}):"] + [
+        render_mismatch(number, mismatch) for number, mismatch in enumerate(mismatches, start=1)])]
+    parts.append("Steps run:\n" + "\n".join(f"  {record.summary()}" for record in failure.history))
+    if failure.notes:
+        parts.append("Notes:\n" + "\n".join(f"  {note}" for note in failure.notes))
+    if failure.failed.exchange is not None:
+        parts.append(render_exchange(failure.failed.exchange))
+    return "\n\n".join(parts)

@@ -1,0 +1,123 @@
+"""pytest hooks of the conformance suite: options, settings, collection, deviations, reports.
+
+Loaded from the repository's conftest.py (`pytest_plugins = ["conformance.plugin"]`) or with
+`-p conformance.plugin`. The hooks only wire the engine modules together; nothing expensive happens
+unless case items are collected and run.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conformance.cases import CaseFileError, CaseIdRegistry, display_name, load_case_file
+from conformance.collection import (
+    FIXTURES_DIR, PROVIDER_KEY, REGISTRY_KEY, SETTINGS_KEY, CaseFile, CaseItem, case_files, is_case_file,
+)
+from conformance.deviations import check_known, deviation_for, load_deviations
+from conformance.report import REPORT_ATTRIBUTE, ResultsCollector, case_metadata
+from conformance.runner import CaseFailed
+from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
+from conformance.target import TargetProvider
+
+DEVIATIONS_KEY = pytest.StashKey[list]()
+RESULTS_KEY = pytest.StashKey[ResultsCollector]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("importexport-conformance", "AWS Import/Export conformance suite")
+    group.addoption("--endpoint-url", dest="endpoint_url", metavar="URL",
+                    help="endpoint under test, e.g. http://127.0.0.1:8080 (also IMPORTEXPORT_ENDPOINT_URL or "
+                         "endpoint_url in --target-config); without one the bundled mock is started")
+    group.addoption("--target-config", dest="target_config", metavar="FILE",
+                    help="YAML target config: endpoint_url, control_url, auth, timeout_s, accounts, buckets "
+                         "(docs/contract.md §1)")
+    group.addoption("--auth", dest="auth", choices=("sigv2", "sigv4", "both"),
+                    help="signature schemes to run signed cases under (default: both, or auth in --target-config)")
+    group.addoption("--timeout", dest="timeout", type=float, metavar="SECONDS",
+                    help=f"per-request limit for the response to start and to finish "
+                         f"(default: {DEFAULT_TIMEOUT_S:g}, or timeout_s in --target-config)")
+    group.addoption("--control-url", dest="control_url", metavar="URL",
+                    help="the target's mock control API, e.g. http://127.0.0.1:8080/_mock; cases with control "
+                         "steps skip without one (the bundled mock always has it)")
+    group.addoption("--report-dir", dest="report_dir", metavar="DIR",
+                    help="write results.json and junit.xml into DIR")
+    group.addoption("--deviations", dest="deviations", metavar="FILE",
+                    help="YAML list of known deviations ({id, reason}); listed cases run as strict xfail")
+    group.addoption("--xsd", dest="xsd", metavar="FILE",
+                    help="response schema (default: xsd/importexport-2010-06-01.xsd under the rootdir)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    options = {name: config.getoption(name) for name in (
+        "endpoint_url", "target_config", "auth", "timeout", "control_url", "report_dir", "deviations", "xsd")}
+    settings = load_settings(options, os.environ, config.rootpath)
+    config.stash[SETTINGS_KEY] = settings
+    config.stash[REGISTRY_KEY] = CaseIdRegistry()
+    config.stash[PROVIDER_KEY] = TargetProvider(settings, config.rootpath)
+    config.stash[DEVIATIONS_KEY] = load_deviations(settings.deviations_file) if settings.deviations_file else []
+    config.stash[RESULTS_KEY] = ResultsCollector(settings.auth)
+    config.pluginmanager.register(config.stash[RESULTS_KEY], "importexport-results")
+    if settings.report_dir is not None and not config.option.xmlpath:
+        config.option.xmlpath = str(settings.report_dir / "junit.xml")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    settings = config.stash[SETTINGS_KEY]
+    endpoint = settings.endpoint_url or "bundled mock (started on the first case)"
+    return f"importexport target: {endpoint}; auth: {', '.join(settings.auth)}; timeout: {settings.timeout_s:g} s"
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if is_case_file(file_path, parent.config.rootpath):
+        return CaseFile.from_parent(parent, path=file_path)
+    return None
+
+
+def _declared_schemes(config: pytest.Config, items: list) -> dict:
+    """Case id -> declared schemes, over every loadable case file and every collected item."""
+    fixtures_root = config.rootpath / FIXTURES_DIR
+    schemes = {}
+    for path in case_files(config.rootpath):
+        try:
+            schemes.update((case.id, case.auth) for case in load_case_file(path, fixtures_root))
+        except CaseFileError:
+            continue
+    schemes.update((item.case.id, item.case.auth) for item in items if isinstance(item, CaseItem))
+    return schemes
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    deviations = config.stash[DEVIATIONS_KEY]
+    case_items = [item for item in items if isinstance(item, CaseItem)]
+    if not deviations or not case_items:
+        return
+    check_known(deviations, _declared_schemes(config, case_items), config.stash[SETTINGS_KEY].deviations_file)
+    for item in case_items:
+        deviation = deviation_for(deviations, item.case.id, item.scheme)
+        if deviation is not None:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=f"known deviation: {deviation.reason}"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if isinstance(item, CaseItem):
+        metadata = case_metadata(item.case, item.scheme, display_name(item.case.file, item.case.fixtures_root))
+        if call.excinfo is not None and isinstance(call.excinfo.value, CaseFailed):
+            failure = call.excinfo.value
+            metadata["failed_step"] = failure.failed.label
+            metadata["mismatches"] = [mismatch.as_dict() for mismatch in failure.failed.mismatches]
+        setattr(report, REPORT_ATTRIBUTE, metadata)
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    config.stash[PROVIDER_KEY].close()
+    settings = config.stash[SETTINGS_KEY]
+    if settings.report_dir is not None and not hasattr(config, "workerinput"):
+        config.stash[RESULTS_KEY].write(settings.report_dir, config.stash[PROVIDER_KEY].endpoint_description)

@@ -1,0 +1,132 @@
+"""results.json: one record per case item plus run totals (written with `--report-dir DIR`).
+
+Case metadata travels on each test report (`report.importexport_case`, a JSON-ready dict), so the
+collector works unchanged in the xdist controller, which only sees reports. Outcomes: passed,
+failed, skipped, xfailed, xpassed (including a strict XPASS, which fails the run), error.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+from conformance.casemodel import ApiStep, Case
+
+REPORT_ATTRIBUTE = "importexport_case"
+LEVELS = ("documented", "inferred")
+
+
+def utc_now() -> str:
+    """The current time as `2026-11-28T22:40:00Z`."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _status_json(status):
+    return list(status) if isinstance(status, tuple) else status
+
+
+def _api_steps(steps) -> list:
+    found = []
+    for step in steps:
+        if isinstance(step, ApiStep):
+            found.append(step)
+            found.extend(_api_steps(step.state))
+    return found
+
+
+def expected_outcome(case: Case) -> tuple:
+    """(expected_status, expected_code) from the case's steps: the last stated status, and the code
+    of the last expectation with a code (alternatives of `one_of` are merged into lists)."""
+    status, code = None, None
+    for step in _api_steps(case.steps):
+        alternatives = step.expect.one_of or (step.expect,)
+        statuses = [_status_json(alt.status) for alt in alternatives if alt.status is not None]
+        codes = [item for alt in alternatives for item in (alt.code or ())]
+        if statuses:
+            status = statuses[0] if len(statuses) == 1 else statuses
+        if codes:
+            code = codes[0] if len(codes) == 1 else codes
+    return status, code
+
+
+def case_metadata(case: Case, scheme: str, source_file: str) -> dict:
+    """The JSON-ready metadata of one item, attached to its reports."""
+    status, code = expected_outcome(case)
+    return {
+        "id": case.id, "scheme": scheme, "operation": case.operation, "level": case.level,
+        "tags": list(case.tags), "example": case.example, "expected_status": status,
+        "expected_code": code, "source": case.source, "file": source_file,
+    }
+
+
+def _phase_outcome(report) -> Optional[str]:
+    if report.when in ("setup", "teardown"):
+        if report.failed:
+            return "error"
+        if report.skipped:
+            return "xfailed" if hasattr(report, "wasxfail") else "skipped"
+        return None
+    if report.skipped:
+        return "xfailed" if hasattr(report, "wasxfail") else "skipped"
+    if report.passed:
+        return "xpassed" if hasattr(report, "wasxfail") else "passed"
+    if str(report.longrepr).startswith("[XPASS(strict)]"):
+        return "xpassed"
+    return "failed"
+
+
+class ResultsCollector:
+    """Gathers item outcomes from test reports and writes results.json."""
+
+    def __init__(self, auth: tuple):
+        self.auth = auth
+        self.started = utc_now()
+        self._records: dict[str, dict] = {}
+
+    def pytest_runtest_logreport(self, report) -> None:
+        """pytest hook (this collector is registered as a plugin): fold in one phase report."""
+        self.add(report)
+
+    def add(self, report) -> None:
+        """Fold one phase report (setup, call or teardown) into its item's record."""
+        metadata = getattr(report, REPORT_ATTRIBUTE, None)
+        if metadata is None:
+            return
+        record = self._records.setdefault(report.nodeid, {
+            **{key: value for key, value in metadata.items() if key != "mismatches"},
+            "node_id": report.nodeid, "outcome": None, "duration_s": 0.0,
+        })
+        record["duration_s"] = round(record["duration_s"] + report.duration, 6)
+        if "mismatches" in metadata:
+            record["mismatches"] = metadata["mismatches"]
+        outcome = _phase_outcome(report)
+        if outcome is not None and (record["outcome"] is None or outcome == "error"):
+            record["outcome"] = outcome
+
+    def results(self, endpoint: str) -> dict:
+        """The results.json document."""
+        cases = sorted(self._records.values(), key=lambda record: record["node_id"])
+        for record in cases:
+            record["outcome"] = record["outcome"] or "error"
+        by_level = {level: dict(Counter(r["outcome"] for r in cases if r["level"] == level)) for level in LEVELS}
+        return {
+            "run": {
+                "endpoint": endpoint,
+                "auth": list(self.auth),
+                "started": self.started,
+                "finished": utc_now(),
+                "counts": dict(Counter(record["outcome"] for record in cases)),
+                "counts_by_level": by_level,
+            },
+            "cases": cases,
+        }
+
+    def write(self, directory: Path, endpoint: str) -> Path:
+        """Write `results.json` into `directory` (created if needed) and return its path."""
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / "results.json"
+        path.write_text(json.dumps(self.results(endpoint), indent=2) + "\n", encoding="utf-8")
+        return path
+

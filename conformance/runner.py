@@ -1,0 +1,197 @@
+"""Running one case under one scheme: steps in order, saves, read-backs, control and fetch steps,
+then teardown, always.
+
+A step that does not conform stops the case (later steps depend on it); the teardown still runs,
+and a case that used control calls gets the mock's clock and quotas restored afterwards so one
+case cannot leak into the next. Requests are signed with the target's clock: after a clock control
+call the runner reads the mock's offset back and signs with `now + offset` from then on.
+"""
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Optional
+from urllib.parse import urlsplit
+
+from conformance.casemodel import ApiStep, Case, ControlStep, FetchStep
+from conformance.checks import CheckContext, Mismatch, check_exchange
+from conformance.control import ControlClient
+from conformance.settings import Settings
+from conformance.templating import TemplateError, render
+from conformance.transport import Exchange, Transport
+from conformance.wire import build_api_request, build_get, build_raw_request
+from conformance.xmldoc import ResponseSchema, XmlError, parse_document, string_values
+
+CLOCK_CALLS = ("advance_clock", "set_clock")
+
+
+@dataclass(frozen=True)
+class Target:
+    """The endpoint under test as resolved for this process (the bundled mock once started)."""
+
+    settings: Settings
+    endpoint_url: str
+    transport: Transport
+    schema: ResponseSchema
+    control: Optional[ControlClient] = None
+
+
+@dataclass
+class StepRecord:
+    """What one step did: its exchange (if it sent one) and its mismatches."""
+
+    label: str
+    exchange: Optional[Exchange] = None
+    mismatches: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        """`steps[0] CreateJob -> 200 OK` for the history shown on failure."""
+        if self.exchange is None or self.exchange.response is None:
+            outcome = "no response" if self.exchange is not None else "no request sent"
+        else:
+            outcome = f"{self.exchange.response.status} {self.exchange.response.reason}".strip()
+        return f"{self.label} -> {outcome}" + (" (did not conform)" if self.mismatches else "")
+
+
+class CaseFailed(Exception):
+    """A case that did not conform; carries everything the failure report shows."""
+
+    def __init__(self, case: Case, scheme: str, failed: StepRecord, history: list, notes: list):
+        super().__init__(f"{case.id}[{scheme}]: {failed.label} did not conform")
+        self.case = case
+        self.scheme = scheme
+        self.failed = failed
+        self.history = history
+        self.notes = notes
+
+
+class CaseRunner:
+    """Runs one case under one scheme against a `Target`."""
+
+    def __init__(self, case: Case, scheme: str, target: Target):
+        self.case = case
+        self.scheme = scheme
+        self.target = target
+        self.clock_offset_s = 0
+        self.seen_request_ids: set = set()
+        self.history: list[StepRecord] = []
+        settings = target.settings
+        self.variables = {
+            "primary.access_key_id": settings.primary.access_key_id,
+            "host": urlsplit(target.endpoint_url).netloc,
+            "unique": uuid.uuid4().hex[:16],
+            **{f"bucket.{field.name}": getattr(settings.buckets, field.name)
+               for field in dataclasses.fields(settings.buckets)},
+        }
+        if settings.secondary is not None:
+            self.variables["secondary.access_key_id"] = settings.secondary.access_key_id
+
+    def now(self) -> datetime:
+        """The target's idea of now: the local clock plus the mock's clock offset."""
+        return datetime.now(timezone.utc) + timedelta(seconds=self.clock_offset_s)
+
+    def run(self) -> None:
+        """Run the case; raise CaseFailed when any step (or the teardown) does not conform."""
+        failure = self.run_steps(self.case.steps)
+        notes = []
+        teardown_failure = self.run_teardown(notes)
+        if self.case.uses_control and self.target.control is not None:
+            for result in self.target.control.restore_clock_and_quota():
+                if result.problem is not None:
+                    notes.append(f"restoring the mock's clock and quotas after the case: {result.problem}")
+        if failure is None and teardown_failure is not None:
+            failure, teardown_failure = teardown_failure, None
+        if teardown_failure is not None:
+            notes.append(f"teardown also failed: {teardown_failure.summary()}: "
+                         + "; ".join(mismatch.message for mismatch in teardown_failure.mismatches))
+        if failure is not None:
+            raise CaseFailed(self.case, self.scheme, failure, self.history, notes)
+
+    def run_steps(self, steps) -> Optional[StepRecord]:
+        """Run `steps` in order; the first record with mismatches, or None."""
+        for step in steps:
+            failure = self.run_step(step)
+            if failure is not None:
+                return failure
+        return None
+
+    def run_teardown(self, notes: list) -> Optional[StepRecord]:
+        """Run every teardown step; a step naming a value never saved is skipped with a note."""
+        first_failure = None
+        for step in self.case.teardown:
+            try:
+                failure = self.run_step(step)
+            except TemplateError as error:
+                notes.append(f"teardown {step.label} skipped: {error}")
+                continue
+            if failure is not None and first_failure is None:
+                first_failure = failure
+        return first_failure
+
+    def record(self, label: str, exchange: Optional[Exchange], mismatches: list) -> Optional[StepRecord]:
+        step_record = StepRecord(label, exchange, list(mismatches))
+        self.history.append(step_record)
+        return step_record if mismatches else None
+
+    def run_step(self, step) -> Optional[StepRecord]:
+        """Run one step (and its read-backs); its failure record, or None."""
+        if isinstance(step, ControlStep):
+            return self.run_control(step)
+        if isinstance(step, FetchStep):
+            url = render(step.url, self.variables)
+            exchange = self.target.transport.send(build_get(url))
+            mismatches = check_exchange(step.expect, exchange, CheckContext(None, None, self.seen_request_ids))
+            return self.record(step.label, exchange, mismatches)
+        return self.run_api(step)
+
+    def run_api(self, step: ApiStep) -> Optional[StepRecord]:
+        rendered = render(dataclasses.replace(step, state=()), self.variables)
+        settings = self.target.settings
+        if rendered.raw is not None:
+            request = build_raw_request(rendered.raw, self.target.endpoint_url)
+        else:
+            request = build_api_request(rendered.request, rendered.operation, self.scheme,
+                                        settings.account(rendered.account), self.target.endpoint_url,
+                                        self.now(), self.variables)
+        exchange = self.target.transport.send(request)
+        context = CheckContext(rendered.operation, self.target.schema, self.seen_request_ids)
+        mismatches = check_exchange(rendered.expect, exchange, context)
+        if not mismatches and rendered.save:
+            mismatches = self.save_values(rendered.save, exchange)
+        failure = self.record(rendered.label, exchange, mismatches)
+        return failure if failure is not None else self.run_steps(step.state)
+
+    def save_values(self, save: tuple, exchange: Exchange) -> list[Mismatch]:
+        """Store each `save:` value from the response; a mismatch for each that selects nothing."""
+        try:
+            root = parse_document(exchange.response.body)
+        except XmlError as error:
+            return [Mismatch("save", f"cannot save values: {error}")]
+        mismatches = []
+        for name, expression in save:
+            values = string_values(root, expression)
+            if not values or not values[0]:
+                mismatches.append(Mismatch("save", f"save {name}: {expression} selected no value"))
+            else:
+                self.variables[name] = values[0]
+        return mismatches
+
+    def run_control(self, step: ControlStep) -> Optional[StepRecord]:
+        arguments = render(dict(step.arguments), self.variables)
+        settings = self.target.settings
+        access_keys = {"primary": settings.primary.access_key_id}
+        if settings.secondary is not None:
+            access_keys["secondary"] = settings.secondary.access_key_id
+        result = self.target.control.call(step.call, arguments, access_keys)
+        if result.problem is not None:
+            return self.record(step.label, result.exchange, [Mismatch("control", result.problem)])
+        self.record(step.label, result.exchange, [])
+        if step.call in CLOCK_CALLS:
+            clock, offset = self.target.control.clock_offset_s()
+            if offset is None:
+                return self.record(f"{step.label} (reading the clock back)", clock.exchange,
+                                   [Mismatch("control", clock.problem)])
+            self.clock_offset_s = offset
+        return None

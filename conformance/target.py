@@ -1,0 +1,80 @@
+"""The target of this pytest process, resolved lazily on the first case that runs.
+
+Nothing expensive happens at import or collection time: the bundled mock is started, the XSD
+loaded and the HTTP session opened only when a case item is set up, once per process (so each
+xdist worker gets its own mock). A failure to do so is remembered and reported by every case.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from conformance.control import ControlClient
+from conformance.mockproc import BundledMock, MockStartError
+from conformance.runner import Target
+from conformance.settings import Settings
+from conformance.transport import Transport
+from conformance.xmldoc import ResponseSchema, XmlError
+
+
+class TargetUnavailable(Exception):
+    """The target could not be prepared (mock did not start, XSD missing...)."""
+
+
+class TargetProvider:
+    """Creates the `Target` on first use and tears it down at session end."""
+
+    def __init__(self, settings: Settings, project_root: Path):
+        self.settings = settings
+        self.project_root = project_root
+        self._target: Optional[Target] = None
+        self._problem: Optional[str] = None
+        self._mock: Optional[BundledMock] = None
+        self._workdir: Optional[Path] = None
+
+    @property
+    def endpoint_description(self) -> str:
+        """The endpoint for reports: the URL in use, or `bundled mock` when it was started elsewhere
+        (xdist workers) or not at all."""
+        if self._target is not None:
+            return self._target.endpoint_url
+        return self.settings.endpoint_url or "bundled mock"
+
+    def get(self) -> Target:
+        """The target, prepared on first call; TargetUnavailable if preparing failed."""
+        if self._target is None and self._problem is None:
+            try:
+                self._target = self._prepare()
+            except (MockStartError, XmlError) as error:
+                self._problem = str(error)
+                self.close()
+        if self._problem is not None:
+            raise TargetUnavailable(self._problem)
+        return self._target
+
+    def _prepare(self) -> Target:
+        settings = self.settings
+        schema = ResponseSchema(settings.xsd_path)
+        endpoint_url, control_url = settings.endpoint_url, settings.control_url
+        if settings.uses_bundled_mock:
+            self._workdir = Path(tempfile.mkdtemp(prefix="importexport-mock-"))
+            self._mock = BundledMock(self._workdir, self.project_root)
+            endpoint_url = self._mock.start()
+            control_url = endpoint_url + "/_mock"
+        transport = Transport(settings.timeout_s, settings.max_response_bytes)
+        control = ControlClient(control_url, transport) if control_url else None
+        return Target(settings=settings, endpoint_url=endpoint_url, transport=transport, schema=schema,
+                      control=control)
+
+    def close(self) -> None:
+        """Stop the bundled mock (if started) and release the HTTP session."""
+        if self._target is not None:
+            self._target.transport.close()
+        if self._mock is not None:
+            self._mock.stop()
+            self._mock = None
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None

@@ -1,0 +1,153 @@
+"""The mock as a process: startup line, restart with the same database, config errors, access log."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+from botocore.config import Config
+
+from mockserver.cli import main
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PRIMARY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+STARTUP_LINE = re.compile(r"importexport-mock: serving on http://127\.0\.0\.1:(\d+)( \(control API at /_mock/\))?")
+
+
+def _environment() -> dict:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+class MockProcess:
+    """`python -m mockserver ...` started on a free port; stopped with SIGTERM."""
+
+    def __init__(self, *args: str):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mockserver", "--port", "0", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_environment(),
+        )
+        self.startup_line = self.process.stdout.readline().rstrip("\n")
+        match = STARTUP_LINE.fullmatch(self.startup_line)
+        assert match, (self.startup_line, self.process.stderr.read() if self.process.poll() is not None else "")
+        self.url = f"http://127.0.0.1:{match.group(1)}"
+
+    def client(self):
+        return boto3.client("importexport", endpoint_url=self.url, region_name="us-east-1",
+                            aws_access_key_id=PRIMARY[0], aws_secret_access_key=PRIMARY[1],
+                            config=Config(retries={"max_attempts": 0}))
+
+    def stop(self) -> tuple[int, str]:
+        self.process.send_signal(signal.SIGTERM)
+        _, stderr = self.process.communicate(timeout=20)
+        return self.process.returncode, stderr
+
+
+def _manifest() -> str:
+    return (
+        f"manifestVersion: 2.0\naccessKeyId: {PRIMARY[0]}\nbucket: amzn-s3-demo-bucket\ndeviceId: 1\n"
+        "eraseDevice: yes\nreturnAddress:\n  name: Jane Roe\n  street1: 123 Any Street\n  city: Anytown\n"
+        "  stateOrProvince: WA\n  postalCode: 91011\n  phoneNumber: 206-555-1111\n  country: USA\n"
+    )
+
+
+def test_jobs_survive_a_restart_with_the_same_database(tmp_path):
+    database = tmp_path / "jobs.db"
+    first = MockProcess("--db", str(database))
+    assert first.startup_line.endswith(first.url.split("//")[1])
+    created = first.client().create_job(JobType="Import", Manifest=_manifest(), ValidateOnly=False)
+    assert first.stop()[0] == 0
+
+    second = MockProcess("--db", str(database), "--admin")
+    assert second.startup_line.endswith(" (control API at /_mock/)")
+    status = second.client().get_status(JobId=created["JobId"])
+    assert (status["Signature"], status["CurrentManifest"]) == (created["Signature"], _manifest())
+    assert second.stop()[0] == 0
+
+
+def test_access_log_has_one_line_per_request_without_secrets(tmp_path):
+    server = MockProcess()
+    client = server.client()
+    client.list_jobs()
+    with pytest.raises(client.exceptions.InvalidJobIdException):
+        client.get_status(JobId="NOJOB")
+    _, stderr = server.stop()
+    lines = [line for line in stderr.splitlines() if line.startswith("POST /")]
+    assert len(lines) == 2, stderr
+    assert re.fullmatch(r"POST / action=ListJobs status=200 request_id=[0-9a-f-]{36} duration_ms=[\d.]+", lines[0])
+    assert "action=GetStatus status=400" in lines[1]
+    assert PRIMARY[1] not in stderr and "Signature=" not in stderr and "Credential=" not in stderr
+
+
+@pytest.fixture(scope="module")
+def quota_of_one_server():
+    """A mock started without --admin and with --jobs-per-day 1."""
+    server = MockProcess("--jobs-per-day", "1")
+    yield server
+    server.stop()
+
+
+def test_jobs_per_day_option_overrides_the_configured_quota(quota_of_one_server):
+    client = quota_of_one_server.client()
+    client.create_job(JobType="Import", Manifest=_manifest(), ValidateOnly=False)
+    with pytest.raises(client.exceptions.CreateJobQuotaExceededException):
+        client.create_job(JobType="Import", Manifest=_manifest(), ValidateOnly=False)
+
+
+def test_control_api_is_off_by_default(quota_of_one_server):
+    assert "control API" not in quota_of_one_server.startup_line
+    assert requests.post(f"{quota_of_one_server.url}/_mock/reset", json={}, timeout=10).status_code == 404
+
+
+def test_a_config_file_replaces_the_defaults(tmp_path):
+    config = tmp_path / "mock.yaml"
+    config.write_text(
+        "accounts:\n  - {access_key_id: AKIAIOSFODNN7EXAMPLE, secret_access_key: other-secret}\n"
+        "buckets:\n  - {name: only-bucket, owner: AKIAIOSFODNN7EXAMPLE, region: us-east-1}\n"
+    )
+    server = MockProcess("--config", str(config))
+    client = boto3.client("importexport", endpoint_url=server.url, region_name="us-east-1",
+                          aws_access_key_id=PRIMARY[0], aws_secret_access_key="other-secret",
+                          config=Config(retries={"max_attempts": 0}))
+    manifest = _manifest().replace("amzn-s3-demo-bucket", "only-bucket")
+    assert client.create_job(JobType="Import", Manifest=manifest, ValidateOnly=False)["JobId"]
+    with pytest.raises(client.exceptions.NoSuchBucketException):
+        client.create_job(JobType="Import", Manifest=_manifest(), ValidateOnly=False)
+    server.stop()
+
+
+BAD_CONFIGS = [
+    ("accounts: []\n", "field accounts:"),
+    ("accounts:\n  - {access_key_id: AKIAIOSFODNN7EXAMPLE}\n", "field accounts[0].secret_access_key:"),
+    ("accounts:\n  - {access_key_id: A, secret_access_key: s}\nbuckets:\n  - {name: b, owner: X, region: r}\n",
+     "field buckets[0].owner:"),
+    ("accounts:\n  - {access_key_id: A, secret_access_key: s}\nlimits: {jobs_per_day: many}\n",
+     "field limits.jobs_per_day:"),
+    ("accounts: [unclosed\n", "not valid YAML"),
+    ("colour: blue\n", "field colour:"),
+]
+
+
+@pytest.mark.parametrize(("content", "field"), BAD_CONFIGS)
+def test_a_bad_config_file_is_one_line_naming_file_and_field_and_exit_2(tmp_path, capsys, content, field):
+    config = tmp_path / "bad.yaml"
+    config.write_text(content)
+    assert main(["--config", str(config), "--port", "0"]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert captured.out == ""
+    assert len(lines) == 1 and lines[0].startswith("importexport-mock: error: config ") and str(config) in lines[0]
+    assert field in lines[0], lines[0]
+
+
+def test_a_missing_config_file_exits_2_without_a_traceback_from_the_real_command(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "mockserver", "--config", str(tmp_path / "absent.yaml")],
+                            capture_output=True, text=True, env=_environment(), timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "absent.yaml" in result.stderr
+    assert "Traceback" not in result.stderr
