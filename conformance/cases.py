@@ -97,16 +97,25 @@ class _CaseBuilder:
         return tuple(built)
 
     def check_names(self, value, parts: list, saved: set) -> None:
-        names = referenced_names(value)
-        if any(name.startswith("secondary.") for name in names):
-            self.uses_secondary = True
-        unknown = sorted(names - BUILTIN_NAMES - saved)
-        if unknown:
-            self.fail(parts, f"${{{unknown[0]}}} is neither a built-in name nor saved by an earlier step")
+        """Fail at the first string referring to a name that is neither built in nor saved earlier."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self.check_names(key, parts, saved)
+                self.check_names(item, [*parts, key], saved)
+        elif isinstance(value, list):
+            for position, item in enumerate(value):
+                self.check_names(item, [*parts, position], saved)
+        elif isinstance(value, str):
+            names = referenced_names(value)
+            if any(name.startswith("secondary.") for name in names):
+                self.uses_secondary = True
+            unknown = sorted(names - BUILTIN_NAMES - saved)
+            if unknown:
+                self.fail(parts, f"${{{unknown[0]}}} is neither a built-in name nor saved by an earlier step")
 
     def control_step(self, raw: dict, parts: list, label: str, saved: set) -> ControlStep:
         self.uses_control = True
-        self.check_names(raw, parts, saved)
+        self.check_names(raw, [*parts, "control"], saved)
         if raw.get("as") == "secondary":
             self.uses_secondary = True
         arguments = tuple((key, value) for key, value in raw.items() if key != "call")

@@ -5,7 +5,7 @@ A case string may reference `${name}`: a value saved by an earlier step, or a bu
 reference; a lone `$` stays as it is, and `$$` stands for a literal `$`.
 
 `render` walks strings, lists, tuples, dicts and (frozen) dataclasses and returns a rendered copy;
-`referenced_names` lists the names a value refers to, so the loader can reject unknown names when
+`referenced_names` lists the names a string refers to, so the loader can reject unknown names when
 the case file is collected.
 """
 from __future__ import annotations
@@ -61,15 +61,6 @@ def render(value: Any, variables: Mapping[str, str]) -> Any:
     return value
 
 
-def referenced_names(value: Any) -> set[str]:
-    """Every `${name}` referenced anywhere inside `value`."""
-    if isinstance(value, str):
-        return set(_CaseTemplate(value).get_identifiers())
-    if isinstance(value, (list, tuple)):
-        return set().union(*(referenced_names(item) for item in value)) if value else set()
-    if isinstance(value, dict):
-        names: set[str] = set()
-        for key, item in value.items():
-            names |= referenced_names(key) | referenced_names(item)
-        return names
-    return set()
+def referenced_names(text: str) -> set[str]:
+    """Every `${name}` referenced in `text`."""
+    return set(_CaseTemplate(text).get_identifiers())
