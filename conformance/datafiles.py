@@ -74,7 +74,8 @@ def load_yaml(path: Path, exact_scalars: bool = False) -> Any:
     try:
         return yaml.load(text, Loader=_ExactScalarLoader if exact_scalars else _UniqueKeySafeLoader)
     except yaml.YAMLError as error:
-        raise DataFileError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from None
+        detail = " ".join(str(error).replace('"<unicode string>", ', "").split())
+        raise DataFileError(f"{path}: not valid YAML: {detail}") from None
 
 
 @lru_cache(maxsize=None)
@@ -101,7 +102,10 @@ def first_schema_error(schema_name: str, instance: Any) -> Optional[jsonschema.V
 
 def describe_schema_error(error: jsonschema.ValidationError) -> str:
     """`field.path: message`, with the message shortened to one readable line."""
-    message = " ".join(error.message.split())
+    if error.validator == "not" and "required" in error.validator_value:
+        message = f"cannot be used together: {', '.join(error.validator_value['required'])}"
+    else:
+        message = " ".join(error.message.split())
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 3] + "..."
     return f"{format_path(error.absolute_path)}: {message}"

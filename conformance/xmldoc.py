@@ -7,6 +7,7 @@ billion-laughs documents before they can matter.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import xmlschema
@@ -15,6 +16,7 @@ from lxml import etree
 IE_NAMESPACE = "http://importexport.amazonaws.com/doc/2010-06-01/"
 NAMESPACES = {"ie": IE_NAMESPACE}
 MAX_SCHEMA_ERRORS = 10
+_DOCTYPE_IN_PROLOG = re.compile(rb"^\s*(?:<\?xml[^>]*\?>)?(?:\s|<!--.*?-->|<\?.*?\?>)*<!DOCTYPE", re.DOTALL)
 
 
 class XmlError(Exception):
@@ -36,6 +38,8 @@ def parse_document(body: bytes) -> etree._Element:
     """The root element of `body`; XmlError if it is not well-formed or declares a DOCTYPE."""
     if not body.strip():
         raise XmlError("the body is empty")
+    if _DOCTYPE_IN_PROLOG.match(body):
+        raise XmlError("the document declares a DOCTYPE; refused before parsing")
     try:
         root = etree.fromstring(body, parser=_hardened_parser())
     except etree.XMLSyntaxError as error:

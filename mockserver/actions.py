@@ -49,6 +49,7 @@ class Actions:
         self.config = config
         self.store = store
         self.runtime = runtime
+        self._signing_secret = store.job_signing_secret()
         self._handlers: dict[str, Callable[[ActionRequest], Fields]] = {
             "CancelJob": self.cancel_job,
             "CreateJob": self.create_job,
@@ -230,7 +231,7 @@ class Actions:
         return now - job.created_at >= JOB_LIFETIME_S
 
     def _sign(self, job_id: str, manifest: str) -> str:
-        return job_signature(self.store.job_signing_secret(), job_id, manifest)
+        return job_signature(self._signing_secret, job_id, manifest)
 
 
 def job_signature(secret: bytes, job_id: str, manifest: str) -> str:

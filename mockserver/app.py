@@ -3,8 +3,9 @@
 `POST /` (form body) and `GET /` (query string) are the Query API; `GET /<bucket>/<label>.pdf` serves
 shipping labels without authentication; `/_mock/` is the control API when enabled. A request goes
 through: body size -> strict parameter decoding -> action -> authentication -> injected error ->
-versions -> the action. Every response carries a fresh RequestId; an unexpected exception is
-answered with a 500 `InternalError` envelope (never a traceback) and logged.
+versions -> the action. Every response carries a fresh RequestId (in the XML body and the
+`x-amzn-RequestId` header); an unexpected exception is answered with a 500 `InternalError`
+envelope (never a traceback) and logged.
 """
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ class MockApplication:
                 ApiError("InternalError", "The server encountered an internal error", 500, "Receiver"),
                 exchange.request_id,
             )
+        response.headers["x-amzn-RequestId"] = exchange.request_id
         ACCESS_LOG.info(
             "%s %s action=%s status=%d request_id=%s duration_ms=%.1f",
             request.method, request.path, exchange.action, response.status_code,

@@ -55,7 +55,7 @@ def sigv2_signature(
     secret: str, method: str, host: str, path: str, params: Mapping[str, str], signature_method: str
 ) -> str:
     """The SigV2 signature of `params` (all but `Signature` are signed), as botocore computes it."""
-    request = AWSRequest(method=method, url=f"http://{host}{path}")
+    request = AWSRequest(method=method, url=_signed_url(host, path))
     canonical_query, sha256_signature = SigV2Auth(Credentials("verifier", secret)).calc_signature(
         request, dict(params)
     )
@@ -146,8 +146,9 @@ def _authenticate_sigv4(
     content_sha256 = wire.header_values("X-Amz-Content-SHA256")
     if content_sha256 and content_sha256[0] != hashlib.sha256(wire.body).hexdigest():
         raise ApiError("SignatureDoesNotMatch", "The X-Amz-Content-SHA256 header does not match the body", 403)
-    expected = _sigv4_signature(wire, secret, fields["SignedHeaders"], amz_date)
-    if expected is None or not hmac.compare_digest(expected.encode("ascii"), fields["Signature"].encode("utf-8")):
+    provided = fields["Signature"].encode("utf-8")
+    expected = _sigv4_signatures(wire, secret, fields["SignedHeaders"], amz_date)
+    if not any(hmac.compare_digest(signature.encode("ascii"), provided) for signature in expected):
         raise ApiError("SignatureDoesNotMatch", _MISMATCH_MESSAGE, 403)
     return access_key_id
 
@@ -198,21 +199,44 @@ def _scope_problem(scope_date: str, region: str, service: str, terminator: str, 
     return None
 
 
-def _sigv4_signature(wire: WireRequest, secret: str, signed_headers: str, amz_date: str) -> Optional[str]:
-    """Recompute the SigV4 signature; None when a signed header is absent from the request."""
-    request = AWSRequest(
-        method=wire.method, url=f"http://{wire.host}{wire.path}", params=wire.query_params, data=wire.body
-    )
+def _sigv4_signatures(wire: WireRequest, secret: str, signed_headers: str, amz_date: str) -> list[str]:
+    """The SigV4 signatures the request may carry (none when a signed header is absent).
+
+    botocore canonicalizes a query string two ways: re-encoded from decoded parameters (a request
+    built with `params`), or split as sent (a URL that already holds the query). Both are accepted.
+    """
+    headers = []
     for name in filter(None, (part.strip().lower() for part in signed_headers.split(";"))):
         values = wire.header_values(name)
         if not values:
-            return None
-        for value in values:
-            request.headers[name] = value
-    request.context["timestamp"] = amz_date
+            return []
+        headers.extend((name, value) for value in values)
+    url = _signed_url(wire.host, wire.path)
+    variants = [AWSRequest(method=wire.method, url=url, params=wire.query_params, data=wire.body)]
+    if wire.raw_query:
+        raw_url = f"{url}?{wire.raw_query.decode('latin-1')}"
+        variants.append(AWSRequest(method=wire.method, url=raw_url, data=wire.body))
     signer = SigV4Auth(Credentials("verifier", secret), SIGV4_SERVICE, SIGV4_REGION)
-    canonical_request = signer.canonical_request(request)
-    return signer.signature(signer.string_to_sign(request, canonical_request), request)
+    signatures = []
+    for request in variants:
+        for name, value in headers:
+            request.headers[name] = value
+        request.context["timestamp"] = amz_date
+        canonical_request = signer.canonical_request(request)
+        signatures.append(signer.signature(signer.string_to_sign(request, canonical_request), request))
+    return signatures
+
+
+def _signed_url(host: str, path: str) -> str:
+    """The URL the signers see; a Host header that is not host[:port] cannot have been signed."""
+    url = f"http://{host}{path}"
+    try:
+        well_formed = urlsplit(url).netloc == host
+    except ValueError:
+        well_formed = False
+    if not well_formed:
+        raise ApiError("SignatureDoesNotMatch", "The Host header is not a valid host[:port]", 403)
+    return url
 
 
 def _secret_for(access_key_id: str, accounts: Mapping[str, str]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -75,7 +76,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(message)s")
     with tempfile.TemporaryDirectory(prefix="importexport-mock-") as scratch:
         db_path = args.db if args.db is not None else Path(scratch) / "jobs.db"
-        application = MockApplication(config, db_path, admin=args.admin)
+        try:
+            application = MockApplication(config, db_path, admin=args.admin)
+        except sqlite3.Error as error:
+            print(f"{PROGRAM}: error: cannot use the database {db_path}: {error}", file=sys.stderr)
+            return 2
         try:
             server = waitress.create_server(application, host=args.host, port=args.port, threads=WORKER_THREADS)
         except OSError as error:

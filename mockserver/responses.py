@@ -39,7 +39,7 @@ def success_response(operation: str, fields: Fields, request_id: str) -> Respons
     _append_fields(etree.SubElement(root, f"{operation}Result"), fields)
     metadata = etree.SubElement(root, "ResponseMetadata")
     etree.SubElement(metadata, "RequestId").text = request_id
-    return _xml_response(root, 200, request_id)
+    return _xml_response(root, 200)
 
 
 def error_response(error: ApiError, request_id: str) -> Response:
@@ -50,7 +50,7 @@ def error_response(error: ApiError, request_id: str) -> Response:
     etree.SubElement(detail, "Code").text = xml_safe(error.code)
     etree.SubElement(detail, "Message").text = xml_safe(error.message)
     etree.SubElement(root, "RequestId").text = request_id
-    return _xml_response(root, error.status, request_id)
+    return _xml_response(root, error.status)
 
 
 def xml_safe(text: str) -> str:
@@ -72,8 +72,6 @@ def _append_fields(parent: etree._Element, fields: Fields) -> None:
             element.text = xml_safe(str(value))
 
 
-def _xml_response(root: etree._Element, status: int, request_id: str) -> Response:
+def _xml_response(root: etree._Element, status: int) -> Response:
     body = etree.tostring(root, encoding="utf-8", pretty_print=True)
-    response = Response(body, status=status, content_type=XML_CONTENT_TYPE)
-    response.headers["x-amzn-RequestId"] = request_id
-    return response
+    return Response(body, status=status, content_type=XML_CONTENT_TYPE)

@@ -8,6 +8,10 @@ import pytest
 from werkzeug.serving import make_server
 
 import stub_server
+from conformance.runner import Target
+from conformance.settings import DEFAULT_PRIMARY, DEFAULT_SECONDARY, Buckets, Settings
+from conformance.transport import Transport
+from conformance.xmldoc import ResponseSchema
 from servers import CaptureServer, HostileServer
 
 DATA = Path(__file__).with_name("data")
@@ -44,3 +48,12 @@ def hostile_server() -> HostileServer:
     server = HostileServer()
     yield server
     server.close()
+
+
+def make_target(endpoint_url: str, xsd: Path, timeout_s: float = 5.0) -> Target:
+    """A `Target` for `endpoint_url` with the default accounts and no control API."""
+    settings = Settings(endpoint_url=endpoint_url, control_url=None, auth=("sigv2", "sigv4"),
+                        timeout_s=timeout_s, primary=DEFAULT_PRIMARY, secondary=DEFAULT_SECONDARY,
+                        buckets=Buckets(), xsd_path=xsd)
+    return Target(settings=settings, endpoint_url=endpoint_url, transport=Transport(timeout_s, 1024 * 1024),
+                  schema=ResponseSchema(xsd))

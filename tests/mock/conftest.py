@@ -177,7 +177,7 @@ class MockEndpoint:
     ) -> requests.Response:
         """Send `params` signed with SigV4 as boto3 would, optionally with another scope or date."""
         key_id, secret = ACCOUNTS[account]
-        body = urlencode(list(dict(params).items()) if isinstance(params, Mapping) else list(params))
+        body = urlencode(params)
         url = f"{self.url}/" if method == "POST" else f"{self.url}/?{body}"
         request = AWSRequest(
             method=method, url=url, data=body.encode() if method == "POST" else b"",
@@ -204,15 +204,14 @@ class MockEndpoint:
         *,
         method: str = "POST",
         content_type: str = FORM_CONTENT_TYPE,
-        path: str = "/",
         raw_body: Optional[bytes] = None,
     ) -> requests.Response:
         """An unsigned request (or one whose signature is already among `params`)."""
-        encoded = urlencode(list(dict(params).items()) if isinstance(params, Mapping) else list(params))
+        encoded = urlencode(params)
         if method == "GET":
-            return requests.get(f"{self.url}{path}?{encoded}", timeout=10)
+            return requests.get(f"{self.url}/?{encoded}", timeout=10)
         body = raw_body if raw_body is not None else encoded.encode()
-        return requests.request(method, f"{self.url}{path}", data=body, headers={"Content-Type": content_type},
+        return requests.request(method, f"{self.url}/", data=body, headers={"Content-Type": content_type},
                                 timeout=10)
 
     @staticmethod

@@ -4,8 +4,13 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
+from urllib.parse import urlencode
+
 import pytest
 import requests
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 
 from mockserver.auth import authenticate, sigv2_signature
 from mockserver.model import ApiError
@@ -177,3 +182,26 @@ def test_sigv4_malformed_authorization_headers(mock, authorization, code):
                                       "Authorization": authorization}, timeout=10)
     error = mock.error_of(response)
     assert (error.status, error.code) == (403, code)
+
+
+@pytest.mark.parametrize("query_in_url", [True, False])
+def test_sigv4_get_with_spaces_in_values_either_canonical_form(mock, query_in_url):
+    params = [("Action", "GetStatus"), ("Version", "2010-06-01"), ("JobId", "NO SUCH JOB")]
+    url = f"{mock.url}/?{urlencode(params)}"
+    request = AWSRequest(method="GET", url=url) if query_in_url else AWSRequest(method="GET", url=f"{mock.url}/",
+                                                                                params=dict(params))
+    SigV4Auth(Credentials(*mock.PRIMARY), "IngestionService", "us-east-1").add_auth(request)
+    response = requests.get(url, headers=dict(request.headers.items()), timeout=10)
+    error = mock.error_of(response)
+    assert (error.code, error.message) == ("InvalidJobIdException", "No such job NO SUCH JOB for your account")
+
+
+@pytest.mark.parametrize("host", ["[not-ipv6", "two words", "host/path", "a@b"])
+@pytest.mark.parametrize("scheme", ["sigv2", "sigv4"])
+def test_a_host_header_that_is_not_host_port_fails_authentication(mock, host, scheme):
+    signed = mock.sigv2({"Action": "ListJobs"}) if scheme == "sigv2" else mock.sigv4({"Action": "ListJobs"})
+    request = signed.request
+    response = requests.post(request.url, data=request.body, timeout=10,
+                             headers={**request.headers, "Host": host})
+    error = mock.error_of(response)
+    assert (error.status, error.code) == (403, "SignatureDoesNotMatch")

@@ -173,3 +173,15 @@ def test_random_signed_parameter_values_never_fail_the_server(mock_server, job_i
     listing = mock_server.sigv4({"Action": "ListJobs", "Marker": marker})
     for response in (status, listing):
         assert 400 <= mock_server.error_of(response).status < 500
+
+
+_HEADER_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF, exclude_characters="\x7f"), max_size=120)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(authorization=_HEADER_TEXT | _HEADER_TEXT.map(lambda tail: "AWS4-HMAC-SHA256 " + tail),
+       amz_date=_HEADER_TEXT | st.just("20260101T000000Z"))
+def test_random_authorization_headers_get_a_well_formed_4xx(mock_server, authorization, amz_date):
+    response = requests.post(f"{mock_server.url}/", data=b"Action=ListJobs", timeout=10, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Authorization": authorization, "X-Amz-Date": amz_date})
+    assert 400 <= mock_server.error_of(response).status < 500
