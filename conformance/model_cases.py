@@ -110,6 +110,7 @@ class _Operation:
         self.required = [] if shape is None else [m for m in shape.required_members if m in self.members]
         output = model.operation_model(name).output_shape
         self.output_members = set(output.members) if output is not None else set()
+        self.error_codes = {error.name for error in model.operation_model(name).error_shapes}
 
     # ----- member classification
     def kind(self, member: str) -> str:
@@ -258,6 +259,12 @@ class _Operation:
     def missing_case(self, member: str) -> dict:
         values = self.without(member)
         override = V.OVERRIDES.get((self.name, member))
+        if override is None and self.holds_job_id(member) and V.MISSING not in self.error_codes:
+            return self.case(
+                f"Missing{member[:1].upper()}{member[1:]}", level="inferred", source=self.source(member),
+                doc=f"{self.name} without {member} is rejected as missing or as an invalid job id.",
+                decision="job-id-missing",
+                steps=self.steps(values, inferred_error([V.MISSING, "InvalidJobIdException"])))
         if override is None:
             return self.case(
                 f"Missing{member[:1].upper()}{member[1:]}", level="documented", source=self.source(member),

@@ -161,7 +161,13 @@ def test_every_required_member_has_a_missing_case_or_an_override(model, by_id):
         shape = model.operation_model(op).input_shape
         for member in shape.required_members:
             override = V.OVERRIDES.get((op, member))
-            if override is None:
+            modeled = {error.name for error in model.operation_model(op).error_shapes}
+            if override is None and "MissingParameterException" not in modeled and member in ("JobId", "jobIds"):
+                case = by_id[f"{op}.Generated.Missing{member[:1].upper()}{member[1:]}"]
+                assert case["level"] == "inferred"
+                assert _step_under_test(case)["expect"] == {
+                    "status": "4xx", "code": ["MissingParameterException", "InvalidJobIdException"]}
+            elif override is None:
                 case = by_id[f"{op}.Generated.Missing{member[:1].upper()}{member[1:]}"]
                 assert case["level"] == "documented"
                 assert _step_under_test(case)["expect"] == {
