@@ -48,7 +48,8 @@ returnAddress:
 
 
 def start_mock() -> tuple[subprocess.Popen, str]:
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
+    python_path = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+    environment = {**os.environ, "PYTHONPATH": python_path}
     process = subprocess.Popen(
         [sys.executable, "-m", "mockserver", "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=environment,

@@ -136,6 +136,7 @@ class Case:
     file: Path
     fixtures_root: Path
     steps: tuple
+    line: int = 0
     teardown: tuple = ()
     tags: tuple = ()
     decision: Optional[str] = None

@@ -52,8 +52,9 @@ def _pairs(mapping_or_pairs) -> tuple:
 class _CaseBuilder:
     """Turns one validated case mapping into a `Case`, checking what the schema cannot."""
 
-    def __init__(self, raw: dict, index: int, file: Path, fixtures_root: Path, display: str):
+    def __init__(self, raw: dict, index: int, file: Path, fixtures_root: Path, display: str, line: int):
         self.raw = raw
+        self.line = line
         self.index = index
         self.file = file
         self.fixtures_root = fixtures_root
@@ -74,7 +75,7 @@ class _CaseBuilder:
         return Case(
             id=self.raw["id"], operation=self.raw["operation"], level=self.raw["level"],
             source=self.raw["source"], doc=self.raw["doc"], file=self.file,
-            fixtures_root=self.fixtures_root, steps=steps, teardown=teardown,
+            fixtures_root=self.fixtures_root, steps=steps, teardown=teardown, line=self.line,
             tags=tuple(self.raw.get("tags", ())), decision=self.raw.get("decision"), auth=self.auth,
             requires=tuple(self.raw.get("requires", ())), example=bool(self.raw.get("example", False)),
             operations=tuple(sorted(self.operations & set(OPERATIONS))),
@@ -283,14 +284,21 @@ def load_case_file(file: Path, fixtures_root: Path) -> list[Case]:
         case_id = _case_id_at(data, error.absolute_path)
         label = f"case {case_id}: " if case_id else ""
         raise CaseFileError(f"{display}: {label}{describe_schema_error(error)}")
+    lines = file.read_text(encoding="utf-8").splitlines()
     cases = []
     seen = set()
     for index, raw in enumerate(data["cases"]):
         if raw["id"] in seen:
             raise CaseFileError(f"{display}: case {raw['id']}: cases[{index}].id: duplicate id in this file")
         seen.add(raw["id"])
-        cases.append(_CaseBuilder(raw, index, file, fixtures_root, display).build())
+        cases.append(_CaseBuilder(raw, index, file, fixtures_root, display, _id_line(lines, raw["id"])).build())
     return cases
+
+
+def _id_line(lines: list, case_id: str) -> int:
+    """0-based line of the case's `id:` (0 when it cannot be found, e.g. in flow style)."""
+    pattern = re.compile(rf"""^\s*(?:-\s+)?id:\s*['"]?{re.escape(case_id)}['"]?\s*(?:#.*)?$""")
+    return next((number for number, text in enumerate(lines) if pattern.match(text)), 0)
 
 
 class CaseIdRegistry:

@@ -119,5 +119,5 @@ class CaseItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self):
-        return self.path, None, self.name
+        return self.path, self.case.line, self.name
 

@@ -28,29 +28,36 @@ def _display_body(body: bytes) -> str:
     return shown
 
 
-def _shell_bytes(data: bytes) -> str:
-    """A shell word for `data`: plain single quotes when printable, else bash's $'...' quoting."""
+def _printable_text(data: bytes):
+    """`data` as text when it is UTF-8 that a shell word can carry as is, else None."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = None
-    if text is not None and all(char.isprintable() or char in "\n\t" for char in text):
-        return shlex.quote(text)
-    escaped = "".join(
-        chr(byte) if 0x20 <= byte < 0x7F and chr(byte) not in "\\'" else f"\\x{byte:02x}" for byte in data
-    )
-    return f"$'{escaped}'"
+        return None
+    return text if all(char.isprintable() or char in "\n\t" for char in text) else None
+
+
+def _printf_escaped(data: bytes) -> str:
+    """`data` for `printf '%b'`: printable ASCII as is; other bytes, backslash and quote as \\xHH."""
+    return "".join(chr(byte) if 0x20 <= byte < 0x7F and byte not in b"\\'" else f"\\x{byte:02x}" for byte in data)
 
 
 def curl_command(request: OutgoingRequest) -> str:
-    """A curl command that sends the same method, URL, headers and body bytes."""
+    """A bash command running curl with the same method, URL, headers and body bytes.
+
+    A body that is printable text goes in `--data-binary '<body>'`; any other body (NUL bytes,
+    invalid UTF-8, control characters) is piped in from `printf '%b'` with `--data-binary @-`.
+    """
     words = ["curl", "-sS", "-i", "--globoff", "--path-as-is", "-X", request.method, shlex.quote(request.url)]
     for name, value in request.headers:
         words += ["-H", shlex.quote(f"{name}: {value}")]
     words += ["-H", shlex.quote("Accept:")]
-    if request.body or request.method not in ("GET", "HEAD"):
-        words += ["--data-binary", _shell_bytes(request.body)]
-    return " ".join(words)
+    if not request.body and request.method in ("GET", "HEAD"):
+        return " ".join(words)
+    text = _printable_text(request.body)
+    if text is not None:
+        return " ".join(words + ["--data-binary", shlex.quote(text)])
+    return f"printf '%b' '{_printf_escaped(request.body)}' | " + " ".join(words + ["--data-binary", "@-"])
 
 
 def render_mismatch(number: int, mismatch: Mismatch) -> str:

@@ -94,13 +94,10 @@ class ResultsCollector:
         metadata = getattr(report, REPORT_ATTRIBUTE, None)
         if metadata is None:
             return
-        record = self._records.setdefault(report.nodeid, {
-            **{key: value for key, value in metadata.items() if key != "mismatches"},
-            "node_id": report.nodeid, "outcome": None, "duration_s": 0.0,
-        })
+        record = self._records.setdefault(report.nodeid, {"node_id": report.nodeid, "outcome": None,
+                                                          "duration_s": 0.0})
+        record.update(metadata)
         record["duration_s"] = round(record["duration_s"] + report.duration, 6)
-        if "mismatches" in metadata:
-            record["mismatches"] = metadata["mismatches"]
         outcome = _phase_outcome(report)
         if outcome is not None and (record["outcome"] is None or outcome == "error"):
             record["outcome"] = outcome

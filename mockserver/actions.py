@@ -107,7 +107,9 @@ class Actions:
         job = self._live_job(job_id, request)
         if job.progress_code != "Pending" or not self.store.cancel_if_pending(job_id):
             self._live_job(job_id, request)
-            raise ApiError("UnableToCancelJobIdException", f"Unable to cancel job {job_id}: the job has already started")
+            raise ApiError(
+                "UnableToCancelJobIdException", f"Unable to cancel job {job_id}: the job has already started"
+            )
         return [("Success", True)]
 
     def get_status(self, request: ActionRequest) -> Fields:
@@ -179,7 +181,9 @@ class Actions:
             max_manifest_bytes=self.config.max_manifest_bytes,
         )
 
-    def _store_new_job(self, request: ActionRequest, job_type: str, manifest: str, summary: ManifestSummary) -> JobRecord:
+    def _store_new_job(
+        self, request: ActionRequest, job_type: str, manifest: str, summary: ManifestSummary
+    ) -> JobRecord:
         quota = self.runtime.jobs_per_day(request.signer)
         day_start = int(request.now) - int(request.now) % SECONDS_PER_DAY
         for _ in range(_JOB_ID_ATTEMPTS):
@@ -253,7 +257,9 @@ def _manifest_facts(summary: ManifestSummary) -> dict:
 
 
 def _unable_to_update(job_id: str) -> ApiError:
-    return ApiError("UnableToUpdateJobIdException", f"Unable to update job {job_id}: the job has already started")
+    return ApiError(
+        "UnableToUpdateJobIdException", f"Unable to update job {job_id}: the job has already started"
+    )
 
 
 def _new_job_id() -> str:

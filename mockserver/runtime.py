@@ -28,7 +28,7 @@ class RuntimeState:
     def __init__(self, configured_jobs_per_day: int):
         self._lock = threading.Lock()
         self._configured_jobs_per_day = configured_jobs_per_day
-        self._offset_s = 0.0
+        self._offset_s: float = 0
         self._all_accounts_quota: Optional[int] = None
         self._account_quota: dict[str, int] = {}
         self._injected: dict[str, deque[ApiError]] = defaultdict(deque)
@@ -81,7 +81,7 @@ class RuntimeState:
     def reset(self) -> None:
         """Clock offset 0, quotas back to the configuration, no injected errors."""
         with self._lock:
-            self._offset_s = 0.0
+            self._offset_s = 0
             self._all_accounts_quota = None
             self._account_quota.clear()
             self._injected.clear()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import textwrap
 from datetime import datetime, timezone
 
 import pytest
@@ -107,6 +106,7 @@ def test_curl_command_replays_the_exact_bytes(capture_server, make_request):
     assert capture_server.requests == [request.wire_bytes()]
 
 
-def test_curl_command_quotes_binary_bodies_with_ansi_c_quoting():
+def test_curl_command_pipes_binary_bodies_through_printf():
     request = build_raw_request(RawSpec(body_b64="AP8nXHg="), "http://127.0.0.1:1")
-    assert curl_command(request).endswith(textwrap.dedent("--data-binary $'\\x00\\xff\\x27\\x5cx'"))
+    assert curl_command(request).startswith("printf '%b' '\\x00\\xff\\x27\\x5cx' | curl ")
+    assert curl_command(request).endswith(" --data-binary @-")

@@ -1,0 +1,21 @@
+"""Every mutant, by name: the four groups of the issue "Detection power" in one ordered tuple."""
+from __future__ import annotations
+
+from tests.mutants.mutant import IDENTITY, Mutant
+from tests.mutants.mutations_errors import ERROR_MUTANTS
+from tests.mutants.mutations_security import SECURITY_MUTANTS
+from tests.mutants.mutations_semantics import SEMANTIC_MUTANTS
+from tests.mutants.mutations_wire import WIRE_MUTANTS
+
+MUTANTS: tuple = WIRE_MUTANTS + ERROR_MUTANTS + SEMANTIC_MUTANTS + SECURITY_MUTANTS
+_BY_NAME = {mutant.name: mutant for mutant in (IDENTITY, *MUTANTS)}
+if len(_BY_NAME) != len(MUTANTS) + 1:
+    raise RuntimeError("two mutants share a name")
+
+
+def mutant_named(name: str) -> Mutant:
+    """The mutant called `name` (`none` is the identity); KeyError naming the choices otherwise."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"no mutant {name!r}; known: {', '.join(sorted(_BY_NAME))}") from None

@@ -1,0 +1,197 @@
+"""Running the whole conformance suite against one mutant: mock + proxy up, suite as a subprocess, down.
+
+Each run gets a fresh directory holding the mock's database, the logs of the mock, the proxy and the
+suite, and the suite's `results.json`. A run is only evidence when the harness itself worked: the
+suite exited 0 or 1 and wrote its results, and the proxy reported no rewrite error; anything else is
+listed in `SuiteRun.problems` and makes the test error out instead of counting as a kill.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import requests
+
+from tests.mutants.mutant import Mutant
+from tests.mutants.proxy import PROXY_ERROR_MARK
+
+ROOT = Path(__file__).resolve().parents[2]
+MOCK_OPTIONS = ("--host", "127.0.0.1", "--port", "0", "--admin", "--jobs-per-day", "1000000")
+START_TIMEOUT_S = 30.0
+SUITE_TIMEOUT_S = 900.0
+FAILED_OUTCOMES = ("failed", "error")
+_SERVING = re.compile(r"serving on (https?://\S+)")
+_SEED = re.compile(r"--randomly-seed=(\d+)")
+
+
+class ServerStartError(Exception):
+    """The mock or the proxy did not come up."""
+
+
+class Served:
+    """A child process that prints `serving on URL`; its output goes to `log_path`."""
+
+    def __init__(self, command: list, log_path: Path):
+        self.command = command
+        self.log_path = log_path
+        self.url = ""
+        self._log = log_path.open("wb")
+        self._process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=self._log,
+                                         stderr=subprocess.STDOUT, env=clean_environment())
+
+    def wait_until_serving(self) -> str:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            match = _SERVING.search(self.log_path.read_text(encoding="utf-8", errors="replace"))
+            if match:
+                self.url = match.group(1).rstrip("/")
+                break
+            if self._process.poll() is not None:
+                raise ServerStartError(f"{' '.join(self.command)} exited: {self.log_tail()}")
+            time.sleep(0.05)
+        while self.url and time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/_mock/clock", timeout=2).status_code == 200:
+                    return self.url
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise ServerStartError(f"{' '.join(self.command)} did not answer in {START_TIMEOUT_S:g} s: {self.log_tail()}")
+
+    @property
+    def alive(self) -> bool:
+        return self._process.poll() is None
+
+    def log_tail(self, lines: int = 15) -> str:
+        return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(timeout=10)
+        self._log.close()
+
+
+def clean_environment() -> dict:
+    """The environment without anything that would redirect or reconfigure the inner pytest run."""
+    return {name: value for name, value in os.environ.items()
+            if not name.startswith(("PYTEST_", "IMPORTEXPORT_", "AWS_"))}
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One suite run: against which mutant, with which extra pytest options."""
+
+    key: str
+    mutant: Mutant
+    pytest_args: tuple = ()
+    auth: str = "both"
+    random_order: bool = False
+
+
+@dataclass
+class SuiteRun:
+    """What one suite run produced."""
+
+    spec: RunSpec
+    workdir: Path
+    returncode: Optional[int] = None
+    cases: list = field(default_factory=list)
+    duration_s: float = 0.0
+    problems: list = field(default_factory=list)
+    seed: Optional[str] = None
+
+    @property
+    def failed_items(self) -> list:
+        """`CaseId[scheme]` of every item that failed or errored."""
+        return sorted(f"{case['id']}[{case['scheme']}]" for case in self.cases if case["outcome"] in FAILED_OUTCOMES)
+
+    @property
+    def failing_case_ids(self) -> list:
+        return sorted({case["id"] for case in self.cases if case["outcome"] in FAILED_OUTCOMES})
+
+    def outcome_counts(self) -> dict:
+        counts: dict = {}
+        for case in self.cases:
+            counts[case["outcome"]] = counts.get(case["outcome"], 0) + 1
+        return counts
+
+
+def mock_command(mutant: Mutant, db_path: Path) -> list:
+    if mutant.patch is not None:
+        return [sys.executable, "-m", "tests.mutants.patched_mock", mutant.name, *MOCK_OPTIONS, "--db", str(db_path)]
+    return [sys.executable, "-m", "mockserver", *MOCK_OPTIONS, "--db", str(db_path)]
+
+
+def suite_command(spec: RunSpec, endpoint_url: str, report_dir: Path) -> list:
+    order = ("-p", "randomly") if spec.random_order else ("-p", "no:randomly")
+    return [sys.executable, "-m", "pytest", "fixtures", "-q", *order, "-p", "no:cacheprovider",
+            "--endpoint-url", endpoint_url, "--control-url", f"{endpoint_url}/_mock",
+            "--report-dir", str(report_dir), "--auth", spec.auth, *spec.pytest_args]
+
+
+def run_suite(spec: RunSpec, workdir: Path) -> SuiteRun:
+    """Start the (patched) mock and the proxy, run the suite through the proxy, stop both."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    run = SuiteRun(spec, workdir)
+    started = time.monotonic()
+    servers = []
+    try:
+        mock = Served(mock_command(spec.mutant, workdir / "mock.db"), workdir / "mock.log")
+        servers.append(mock)
+        proxy = Served([sys.executable, "-m", "tests.mutants.proxy", "--mutant", spec.mutant.name,
+                        "--backend", mock.wait_until_serving()], workdir / "proxy.log")
+        servers.append(proxy)
+        endpoint_url = proxy.wait_until_serving()
+        report_dir = workdir / "report"
+        with (workdir / "suite.log").open("wb") as log:
+            completed = subprocess.run(suite_command(spec, endpoint_url, report_dir), cwd=ROOT, env=clean_environment(),
+                                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                       timeout=SUITE_TIMEOUT_S)
+        run.returncode = completed.returncode
+        run.problems.extend(_server_problems(mock, proxy))
+        run.problems.extend(_read_results(run, report_dir))
+    except (ServerStartError, subprocess.TimeoutExpired, OSError) as error:
+        run.problems.append(f"{type(error).__name__}: {error}")
+    finally:
+        for server in reversed(servers):
+            server.stop()
+        run.duration_s = time.monotonic() - started
+    return run
+
+
+def _server_problems(mock: Served, proxy: Served) -> list:
+    problems = [f"the {name} exited during the run: {server.log_tail()}"
+                for name, server in (("mock", mock), ("proxy", proxy)) if not server.alive]
+    proxy_log = proxy.log_path.read_text(encoding="utf-8", errors="replace")
+    if PROXY_ERROR_MARK in proxy_log:
+        first = proxy_log[proxy_log.index(PROXY_ERROR_MARK):][:3000]
+        problems.append(f"the proxy failed to rewrite a request or response:\n{first}")
+    return problems
+
+
+def _read_results(run: SuiteRun, report_dir: Path) -> list:
+    suite_log = (run.workdir / "suite.log").read_text(encoding="utf-8", errors="replace")
+    seed = _SEED.search(suite_log)
+    run.seed = seed.group(1) if seed else None
+    if run.returncode not in (0, 1):
+        return [f"the suite exited with status {run.returncode}:\n" + "\n".join(suite_log.splitlines()[-20:])]
+    try:
+        run.cases = json.loads((report_dir / "results.json").read_text(encoding="utf-8"))["cases"]
+    except (OSError, ValueError, KeyError) as error:
+        return [f"no usable results.json: {error}"]
+    if not run.cases:
+        return ["results.json lists no cases"]
+    return []

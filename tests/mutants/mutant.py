@@ -1,0 +1,36 @@
+"""What a mutant is: a name, a group, the one bug it carries, and where that bug lives.
+
+The bug lives in the proxy (`request`: rewrite what the client sent before the mock sees it;
+`response`: rewrite what the mock answered) or in the mock itself (`patch`: called in the mock's
+process before the app is built, replacing one function). `auth` is the `--auth` value the suite
+runs with against this mutant.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+GROUPS = ("wire", "errors", "semantics", "security")
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One plausible implementation bug."""
+
+    name: str
+    group: str
+    description: str
+    request: Optional[Callable] = None
+    response: Optional[Callable] = None
+    patch: Optional[Callable[[], None]] = None
+    auth: str = "both"
+
+    @property
+    def where(self) -> str:
+        """`proxy: request`, `proxy: response`, `mock patch`, ... for the kill matrix."""
+        parts = [label for label, present in (("request rewrite", self.request), ("response rewrite", self.response),
+                                               ("mock patch", self.patch)) if present is not None]
+        return " + ".join(parts) or "none"
+
+
+IDENTITY = Mutant("none", "baseline", "no mutation: the proxy forwards everything unchanged")
