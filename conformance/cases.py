@@ -279,12 +279,21 @@ def load_case_file(file: Path, fixtures_root: Path) -> list[Case]:
         data = load_yaml(file, exact_scalars=True)
     except DataFileError as error:
         raise CaseFileError(str(error).replace(str(file), display, 1)) from None
+    return cases_from_data(data, file, fixtures_root, file.read_text(encoding="utf-8").splitlines())
+
+
+def cases_from_data(data, file: Path, fixtures_root: Path, lines: list = ()) -> list[Case]:
+    """Validate case-file data (parsed YAML, or generated) and build its cases.
+
+    `file` names the data in messages and reports (it need not exist); `lines` is its text, used
+    only to find each case's line number.
+    """
+    display = display_name(file, fixtures_root)
     error = first_schema_error("case_schema.json", data)
     if error is not None:
         case_id = _case_id_at(data, error.absolute_path)
         label = f"case {case_id}: " if case_id else ""
         raise CaseFileError(f"{display}: {label}{describe_schema_error(error)}")
-    lines = file.read_text(encoding="utf-8").splitlines()
     cases = []
     seen = set()
     for index, raw in enumerate(data["cases"]):
@@ -302,16 +311,16 @@ def _id_line(lines: list, case_id: str) -> int:
 
 
 class CaseIdRegistry:
-    """Case ids seen so far in this session; an id used by two files is an error."""
+    """Cases collected so far in this session; an id used by two files is an error."""
 
     def __init__(self):
-        self._files: dict[str, Path] = {}
+        self._cases: dict[str, Case] = {}
 
     def register(self, case: Case) -> None:
         """Record `case`; CaseFileError if another file already defined its id."""
-        first = self._files.setdefault(case.id, case.file)
-        if first != case.file:
+        first = self._cases.setdefault(case.id, case)
+        if first.file != case.file:
             raise CaseFileError(
                 f"{display_name(case.file, case.fixtures_root)}: case {case.id}: id already used in "
-                f"{display_name(first, case.fixtures_root)}"
+                f"{display_name(first.file, case.fixtures_root)}"
             )

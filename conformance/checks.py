@@ -175,6 +175,16 @@ def check_xpath(root: etree._Element, check: XPathCheck) -> Optional[Mismatch]:
     return Mismatch("xpath", label, expected=repr(expected), actual=shown)
 
 
+def _error_summary(body: bytes) -> str:
+    """` (Code: Message)` of an ErrorResponse body, or "" for any other body."""
+    try:
+        root = parse_document(body)
+    except XmlError:
+        return ""
+    code = _child_text(root, "ie:Error/ie:Code") if root.tag == qualified("ErrorResponse") else None
+    return f" ({code}: {_child_text(root, 'ie:Error/ie:Message')})" if code else ""
+
+
 def _check_alternative(expect: Expectation, exchange: Exchange, context: CheckContext) -> list[Mismatch]:
     response = exchange.response
     mismatches = []
@@ -183,8 +193,11 @@ def _check_alternative(expect: Expectation, exchange: Exchange, context: CheckCo
     if response is None:
         return mismatches
     if expect.status is not None and not status_matches(expect.status, response.status):
+        actual = f"{response.status} {response.reason}".strip()
+        if not response.truncated:
+            actual += _error_summary(response.body)
         mismatches.append(Mismatch("status", "unexpected HTTP status", expected=describe_status(expect.status),
-                                   actual=f"{response.status} {response.reason}".strip()))
+                                   actual=actual))
     if expect.body_starts_with is not None and not response.body.startswith(expect.body_starts_with.encode("utf-8")):
         mismatches.append(Mismatch("body_starts_with", "the body does not start as expected",
                                    expected=repr(expect.body_starts_with), actual=repr(response.body[:32])))

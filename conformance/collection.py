@@ -1,46 +1,25 @@
 """pytest collection: case files become `CaseFile` collectors, cases become one `CaseItem` per scheme.
 
-Case files are the `*.yaml` files under `<rootdir>/fixtures/`, except `fixtures/manifests/` and
-`fixtures/examples/reference/`. A case expands into one item per scheme it declares that `--auth`
+Case files and generator files are found by `casesources`. A case expands into one item per scheme it declares that `--auth`
 selects, named `<case id>[sigv2]` / `<case id>[sigv4]`; a case with `auth: [none]` gives one item
 named by its id alone. Items carry markers for their operations, level, example flag, tags (dash
 becomes underscore) and scheme, and skip with a reason when the target lacks what they need.
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
-
 import pytest
 
-from conformance.cases import CaseFileError, CaseIdRegistry, load_case_file
+from conformance.cases import CaseFileError, CaseIdRegistry
+from conformance.casesources import load_cases
 from conformance.casemodel import UNSIGNED_SCHEME, Case
 from conformance.failure import render_failure
 from conformance.runner import CaseFailed, CaseRunner
 from conformance.settings import Settings
 from conformance.target import TargetProvider, TargetUnavailable
 
-FIXTURES_DIR = "fixtures"
-EXCLUDED_DIRS = (Path("manifests"), Path("examples") / "reference")
 SETTINGS_KEY = pytest.StashKey[Settings]()
 REGISTRY_KEY = pytest.StashKey[CaseIdRegistry]()
 PROVIDER_KEY = pytest.StashKey[TargetProvider]()
-
-
-def is_case_file(path: Path, rootpath: Path) -> bool:
-    """True for `<rootdir>/fixtures/**/*.yaml` outside the manifest and published-example folders."""
-    if path.suffix != ".yaml":
-        return False
-    try:
-        relative = path.relative_to(rootpath / FIXTURES_DIR)
-    except ValueError:
-        return False
-    return not any(relative.is_relative_to(excluded) for excluded in EXCLUDED_DIRS)
-
-
-def case_files(rootpath: Path) -> Iterator[Path]:
-    """Every case file under `<rootdir>/fixtures/`, sorted."""
-    return (path for path in sorted((rootpath / FIXTURES_DIR).rglob("*.yaml")) if is_case_file(path, rootpath))
 
 
 def item_schemes(case: Case, settings: Settings) -> tuple:
@@ -78,7 +57,7 @@ class CaseFile(pytest.File):
         stash = self.config.stash
         settings = stash[SETTINGS_KEY]
         try:
-            cases = load_case_file(self.path, self.config.rootpath / FIXTURES_DIR)
+            cases = load_cases(self.path, self.config.rootpath)
             for case in cases:
                 stash[REGISTRY_KEY].register(case)
         except CaseFileError as error:

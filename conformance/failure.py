@@ -74,31 +74,24 @@ def render_mismatch(number: int, mismatch: Mismatch) -> str:
 def render_exchange(exchange: Exchange) -> str:
     """The request as sent, string to sign, curl command, and the response (or why there was none)."""
     request = exchange.request
-    sections = [
-        f"Request as sent ({len(request.wire_bytes())} bytes):",
-        _indented(request.wire_bytes().decode("utf-8", errors="backslashreplace")),
-    ]
+    blocks = [f"Request as sent ({len(request.wire_bytes())} bytes):\n"
+              + _indented(request.wire_bytes().decode("utf-8", errors="backslashreplace"))]
     if request.string_to_sign:
-        sections += ["String to sign:", _indented(request.string_to_sign)]
-    sections += [
-        "Reproduce with curl (a replay may meet the target's request-expiry window):",
-        INDENT + curl_command(request),
-    ]
+        blocks.append("String to sign:\n" + _indented(request.string_to_sign))
+    blocks.append("Reproduce with curl (a replay may meet the target's request-expiry window):\n"
+                  + INDENT + curl_command(request))
     response = exchange.response
     if response is None:
-        sections.append(f"No response: {exchange.error}")
-        return "\n".join(sections)
-    status_line = f"Response: HTTP {response.status} {response.reason}".rstrip()
-    details = [f"{len(response.body)} bytes", f"{exchange.elapsed_s:.2f} s"]
-    if response.truncated:
-        details.append("incomplete")
-    sections.append(f"{status_line} ({', '.join(details)}):")
-    sections.append(_indented("\n".join(f"{name}: {value}" for name, value in response.headers)))
-    sections.append(INDENT)
-    sections.append(_indented(_display_body(response.body)))
+        blocks.append(f"No response: {exchange.error}")
+        return "\n\n".join(blocks)
+    details = [f"{len(response.body)} bytes", f"{exchange.elapsed_s:.2f} s"] + (
+        ["incomplete"] if response.truncated else [])
+    blocks.append(f"Response: HTTP {response.status} {response.reason}".rstrip() + f" ({', '.join(details)}):\n"
+                  + _indented("\n".join(f"{name}: {value}" for name, value in response.headers))
+                  + "\n\n" + _indented(_display_body(response.body)))
     if exchange.error is not None:
-        sections.append(f"Transport problem: {exchange.error}")
-    return "\n".join(sections)
+        blocks.append(f"Transport problem: {exchange.error}")
+    return "\n\n".join(blocks)
 
 
 def render_failure(failure: CaseFailed) -> str:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cases import CaseFileError, CaseIdRegistry, display_name, load_case_file
-from conformance.collection import (
-    FIXTURES_DIR, PROVIDER_KEY, REGISTRY_KEY, SETTINGS_KEY, CaseFile, CaseItem, case_files, is_case_file,
-)
+from conformance.cases import CaseFileError, CaseIdRegistry, display_name
+from conformance.casesources import case_sources, is_case_source, load_all_cases, load_cases
+from conformance.collection import PROVIDER_KEY, REGISTRY_KEY, SETTINGS_KEY, CaseFile, CaseItem
+from conformance.coverage import write_coverage
 from conformance.deviations import check_known, deviation_for, load_deviations
 from conformance.report import REPORT_ATTRIBUTE, ResultsCollector, case_metadata
 from conformance.runner import CaseFailed
@@ -42,11 +42,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the target's mock control API, e.g. http://127.0.0.1:8080/_mock; cases with control "
                          "steps skip without one (the bundled mock always has it)")
     group.addoption("--report-dir", dest="report_dir", metavar="DIR",
-                    help="write results.json and junit.xml into DIR")
+                    help="write results.json into DIR, and junit.xml unless --junitxml names another file")
     group.addoption("--deviations", dest="deviations", metavar="FILE",
                     help="YAML list of known deviations ({id, reason}); listed cases run as strict xfail")
     group.addoption("--xsd", dest="xsd", metavar="FILE",
                     help="response schema (default: xsd/importexport-2010-06-01.xsd under the rootdir)")
+
+
+def _declared_schemes(config: pytest.Config) -> dict:
+    """Case id -> declared schemes, over every case file under fixtures/ that loads."""
+    schemes = {}
+    for path in case_sources(config.rootpath):
+        try:
+            schemes.update((case.id, case.auth) for case in load_cases(path, config.rootpath))
+        except CaseFileError:
+            continue
+    return schemes
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -57,7 +68,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SETTINGS_KEY] = settings
     config.stash[REGISTRY_KEY] = CaseIdRegistry()
     config.stash[PROVIDER_KEY] = TargetProvider(settings, config.rootpath)
-    config.stash[DEVIATIONS_KEY] = load_deviations(settings.deviations_file) if settings.deviations_file else []
+    deviations = load_deviations(settings.deviations_file) if settings.deviations_file else []
+    if deviations:
+        check_known(deviations, _declared_schemes(config), settings.deviations_file)
+    config.stash[DEVIATIONS_KEY] = deviations
     config.stash[RESULTS_KEY] = ResultsCollector(settings.auth)
     config.pluginmanager.register(config.stash[RESULTS_KEY], "importexport-results")
     if settings.report_dir is not None and not config.option.xmlpath:
@@ -71,33 +85,16 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    if is_case_file(file_path, parent.config.rootpath):
+    if is_case_source(file_path, parent.config.rootpath):
         return CaseFile.from_parent(parent, path=file_path)
     return None
-
-
-def _declared_schemes(config: pytest.Config, items: list) -> dict:
-    """Case id -> declared schemes, over every loadable case file and every collected item."""
-    fixtures_root = config.rootpath / FIXTURES_DIR
-    schemes = {}
-    for path in case_files(config.rootpath):
-        try:
-            schemes.update((case.id, case.auth) for case in load_case_file(path, fixtures_root))
-        except CaseFileError:
-            continue
-    schemes.update((item.case.id, item.case.auth) for item in items if isinstance(item, CaseItem))
-    return schemes
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
     deviations = config.stash[DEVIATIONS_KEY]
-    case_items = [item for item in items if isinstance(item, CaseItem)]
-    if not deviations or not case_items:
-        return
-    check_known(deviations, _declared_schemes(config, case_items), config.stash[SETTINGS_KEY].deviations_file)
-    for item in case_items:
-        deviation = deviation_for(deviations, item.case.id, item.scheme)
+    for item in items:
+        deviation = deviation_for(deviations, item.case.id, item.scheme) if isinstance(item, CaseItem) else None
         if deviation is not None:
             item.add_marker(pytest.mark.xfail(strict=True, reason=f"known deviation: {deviation.reason}"))
 
@@ -121,3 +118,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     settings = config.stash[SETTINGS_KEY]
     if settings.report_dir is not None and not hasattr(config, "workerinput"):
         config.stash[RESULTS_KEY].write(settings.report_dir, config.stash[PROVIDER_KEY].endpoint_description)
+        _write_coverage(config, settings.report_dir)
+
+
+def _write_coverage(config: pytest.Config, report_dir: Path) -> None:
+    """The operation x error-code matrix over every case of the suite (not only the selected ones)."""
+    try:
+        cases = load_all_cases(config.rootpath)
+    except CaseFileError:
+        return  # collection has already reported the bad file
+    write_coverage(report_dir, cases)

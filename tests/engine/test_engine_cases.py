@@ -1,13 +1,17 @@
 """The case loader: valid files become typed cases; every bad file is rejected naming file, id, field."""
 from __future__ import annotations
 
+import configparser
+import json
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from conformance.casemodel import ApiStep, ControlStep, FetchStep
-from conformance.cases import CaseFileError, CaseIdRegistry, load_case_file
+from conformance.casemodel import OPERATIONS, ApiStep, ControlStep, FetchStep
+from conformance.cases import CaseFileError, CaseIdRegistry, cases_from_data, load_case_file
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 HEADER = """\
 concern: Engine loader tests.
@@ -141,3 +145,33 @@ def test_duplicate_ids_across_files_are_an_error(tmp_path):
     (duplicate,) = load_case_file(second, fixtures)
     with pytest.raises(CaseFileError, match=r"^fixtures/two.yaml: case T.Case: id already used in fixtures/one.yaml$"):
         registry.register(duplicate)
+
+
+def test_generated_data_loads_like_a_file_and_errors_name_the_virtual_file(tmp_path):
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    virtual = fixtures / "generated" / "model-negatives"
+    data = {"concern": "generated", "cases": [{"id": "G.One", "operation": "ListJobs", "level": "documented",
+                                               "source": "botocore:ListJobs", "doc": "d",
+                                               "steps": [{"request": {"params": {"MaxJobs": "5"}}}]}]}
+    (case,) = cases_from_data(data, virtual, fixtures)
+    assert case.id == "G.One" and case.line == 0 and case.steps[0].request.params == (("MaxJobs", "5"),)
+    data["cases"][0]["steps"][0]["expect"] = {"status": "bad"}
+    with pytest.raises(CaseFileError, match=r"^fixtures/generated/model-negatives: case G.One: cases\[0\].steps"):
+        cases_from_data(data, virtual, fixtures)
+
+
+def test_case_line_points_at_its_id(tmp_path):
+    first, second = load(tmp_path, VALID_CASE + VALID_CASE.replace("T.Case", "T.Second"))
+    assert (first.line, second.line) == (2, 10)
+
+
+def test_pytest_ini_registers_every_marker_the_engine_can_add():
+    schema = json.loads((REPO_ROOT / "conformance" / "case_schema.json").read_text())
+    tags = schema["$defs"]["case"]["properties"]["tags"]["items"]["enum"]
+    expected = ({tag.replace("-", "_") for tag in tags} | {operation.lower() for operation in OPERATIONS}
+                | {"documented", "inferred", "example", "sigv2", "sigv4"})
+    parser = configparser.ConfigParser()
+    parser.read(REPO_ROOT / "pytest.ini")
+    registered = {line.split(":")[0].strip() for line in parser["pytest"]["markers"].strip().splitlines()}
+    assert registered == expected

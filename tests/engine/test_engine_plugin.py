@@ -155,6 +155,14 @@ def test_bad_deviations_are_usage_errors(project, external, entries, message):
     assert "Traceback" not in result.stderr
 
 
+def test_bad_deviations_under_xdist_are_the_same_usage_error(project):
+    deviations = project / "deviations.yaml"
+    deviations.write_text("- id: Stub.Nope\n  reason: r\n")
+    result = run_pytest(project, "-p", "xdist.plugin", "-n", "2", "--deviations", str(deviations))
+    assert result.returncode == 4
+    assert result.stderr.strip() == f"ERROR: --deviations {deviations}: [0].id: no case has the id Stub.Nope"
+
+
 def test_bad_target_config_is_a_one_line_usage_error(project):
     config = project / "target.yaml"
     config.write_text("endpoint_url: http://127.0.0.1:1\ntimeout_s: soon\n")

@@ -13,9 +13,8 @@ from pathlib import Path
 import botocore.session
 import pytest
 
-from conformance.cases import load_case_file
-from conformance.collection import case_files
-from conformance.model_cases import model_negative_cases
+from conformance.casesources import case_sources, load_all_cases, load_cases
+from conformance.coverage import coverage_matrix
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures"
@@ -37,14 +36,7 @@ REFERENCE = _reference_dir()
 needs_reference = pytest.mark.skipif(REFERENCE is None, reason="shared/reference not found beside the repository")
 
 
-def _all_cases():
-    cases = []
-    for file in case_files(REPO):
-        cases.extend(load_case_file(file, FIXTURES))
-    return cases
-
-
-ALL_CASES = _all_cases()
+ALL_CASES = load_all_cases(REPO)
 
 
 def _section_numbers(markdown: str, prefix: str = "") -> set[str]:
@@ -78,14 +70,14 @@ def _botocore_names() -> set[str]:
 
 
 def test_every_case_file_loads_and_has_cases():
-    files = list(case_files(REPO))
-    assert files, "no case files found under fixtures/"
-    for file in files:
-        assert load_case_file(file, FIXTURES), f"{file} holds no cases"
+    sources = list(case_sources(REPO))
+    assert any(path.suffix == ".generator" for path in sources), "the model-derived cases are not collected"
+    for path in sources:
+        assert load_cases(path, REPO), f"{path} holds no cases"
 
 
-def test_case_ids_are_unique_across_files_and_generated_cases():
-    ids = [case.id for case in ALL_CASES] + [case["id"] for case in model_negative_cases()]
+def test_case_ids_are_unique_across_files_and_generators():
+    ids = [case.id for case in ALL_CASES]
     duplicates = sorted({case_id for case_id in ids if ids.count(case_id) > 1})
     assert not duplicates
 
@@ -104,7 +96,6 @@ def test_every_source_points_into_the_reference():
     urls = _source_table_urls(api) | _source_table_urls(addendum)
     botocore_names = _botocore_names()
     sources = {case.id: case.source for case in ALL_CASES}
-    sources.update({case["id"]: case["source"] for case in model_negative_cases()})
 
     def resolves(source: str) -> bool:
         kind, _, target = source.partition(":")
@@ -134,3 +125,9 @@ def test_source_resolution_rejects_what_is_not_in_the_reference():
     assert "9.99" not in _numbered_items(api, "9")
     assert "CancelJob.JobId" in _botocore_names()
     assert "CancelJob.Bogus" not in _botocore_names()
+
+
+def test_every_modeled_operation_error_pair_is_covered():
+    matrix = coverage_matrix(ALL_CASES)
+    assert matrix["modeled_pairs"] == 55
+    assert not matrix["uncovered"]

@@ -1,0 +1,87 @@
+"""Fixtures of the mutant tests: a pool running the selected suite runs concurrently, and the kill
+matrix written to reports/ when the session ends.
+
+The pool starts every selected run (baselines and mutants) as soon as the first test asks for one;
+each test then waits for its own run. `MUTANT_WORKERS` sets how many runs go at once (default: the
+number of CPUs, at least 2). Run it without `-n`: the pool is the concurrency.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.mutants.harness import ROOT, RunSpec, SuiteRun, run_suite
+from tests.mutants.killmatrix import KillMatrix
+from tests.mutants.plan import ALL_SPECS
+
+KILL_MATRIX_KEY = pytest.StashKey[KillMatrix]()
+REPORT_DIR = ROOT / "reports"
+
+
+class RunPool:
+    """Suite runs executing in background threads, `workers` at a time, in submission order."""
+
+    def __init__(self, specs: list, base_dir: Path, workers: int):
+        self.workers = workers
+        self._lock = threading.Lock()
+        self._started = time.monotonic()
+        self._last_finished = self._started
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mutant-run")
+        self._futures = {spec.key: self._executor.submit(self._run, spec, base_dir / re.sub(r"[^\w.-]", "_", spec.key))
+                         for spec in specs}
+
+    def _run(self, spec: RunSpec, workdir: Path) -> SuiteRun:
+        run = run_suite(spec, workdir)
+        with self._lock:
+            self._last_finished = max(self._last_finished, time.monotonic())
+        return run
+
+    def result(self, key: str) -> SuiteRun:
+        return self._futures[key].result()
+
+    @property
+    def wall_s(self) -> float:
+        """From the first start to the last finish (so far)."""
+        with self._lock:
+            return self._last_finished - self._started
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _workers() -> int:
+    configured = os.environ.get("MUTANT_WORKERS")
+    return int(configured) if configured else max(2, os.cpu_count() or 2)
+
+
+@pytest.fixture(scope="session")
+def kill_matrix(request) -> KillMatrix:
+    return request.config.stash.setdefault(KILL_MATRIX_KEY, KillMatrix())
+
+
+@pytest.fixture(scope="session")
+def suite_runs(request, tmp_path_factory, kill_matrix) -> RunPool:
+    """The pool, started with every run the selected tests need."""
+    selected = sorted({item.callspec.params["spec"] for item in request.session.items
+                       if hasattr(item, "callspec") and isinstance(item.callspec.params.get("spec"), RunSpec)},
+                      key=ALL_SPECS.index)
+    pool = RunPool(selected, tmp_path_factory.mktemp("mutant-runs"), _workers())
+    kill_matrix.workers = pool.workers
+    kill_matrix.complete = {spec.key for spec in selected} == {spec.key for spec in ALL_SPECS}
+    yield pool
+    pool.close()
+    kill_matrix.wall_s = pool.wall_s
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    matrix = session.config.stash.get(KILL_MATRIX_KEY, None)
+    if matrix is None or hasattr(session.config, "workerinput"):
+        return
+    if matrix.mutant_runs or matrix.baseline_runs:
+        matrix.write(REPORT_DIR)
