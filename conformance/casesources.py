@@ -1,10 +1,14 @@
-"""Where cases come from: YAML case files, and generator files that name a case generator.
+"""Where cases come from: YAML case files, generator files that name a case generator, and
+property files that name property-based cases.
 
 Case files are `<rootdir>/fixtures/**/*.yaml` outside `fixtures/manifests/` and
 `fixtures/examples/reference/`. A generator file (`*.generator`, YAML `{generator: <name>}`) stands
 for cases computed at collection time, such as the negative cases derived from the botocore service
 model (`fixtures/generated/model-negatives.generator`); they are validated and built exactly like a
-case file's, and named after the generator file in node ids and reports.
+case file's, and named after the generator file in node ids and reports. A property file
+(`*.property`, YAML `{concern: ..., properties: [<id>, ...]}`) names properties of
+`conformance.property_cases`; each stands here as its metadata case (one step expecting what any
+drawn case may expect), and runs as hypothesis-drawn cases.
 """
 from __future__ import annotations
 
@@ -15,19 +19,21 @@ from conformance.cases import CaseFileError, cases_from_data, display_name, load
 from conformance.casemodel import Case
 from conformance.datafiles import DataFileError, load_yaml
 from conformance.model_cases import model_case_file
+from conformance.property_cases import property_file_cases
 
 FIXTURES_DIR = "fixtures"
 EXCLUDED_DIRS = (Path("manifests"), Path("examples") / "reference")
 CASE_SUFFIX = ".yaml"
 GENERATOR_SUFFIX = ".generator"
+PROPERTY_SUFFIX = ".property"
 GENERATORS: dict[str, Callable[[], dict]] = {
     "model-negatives": model_case_file,
 }
 
 
 def is_case_source(path: Path, rootpath: Path) -> bool:
-    """True for a case file or a generator file under `<rootdir>/fixtures/` outside the data folders."""
-    if path.suffix not in (CASE_SUFFIX, GENERATOR_SUFFIX):
+    """True for a case, generator or property file under `<rootdir>/fixtures/` outside the data folders."""
+    if path.suffix not in (CASE_SUFFIX, GENERATOR_SUFFIX, PROPERTY_SUFFIX):
         return False
     try:
         relative = path.relative_to(rootpath / FIXTURES_DIR)
@@ -37,7 +43,7 @@ def is_case_source(path: Path, rootpath: Path) -> bool:
 
 
 def case_sources(rootpath: Path) -> Iterator[Path]:
-    """Every case file and generator file under `<rootdir>/fixtures/`, sorted."""
+    """Every case, generator and property file under `<rootdir>/fixtures/`, sorted."""
     return (path for path in sorted((rootpath / FIXTURES_DIR).rglob("*"))
             if path.is_file() and is_case_source(path, rootpath))
 
@@ -55,10 +61,12 @@ def _generated_data(path: Path, fixtures_root: Path) -> dict:
 
 
 def load_cases(path: Path, rootpath: Path) -> list[Case]:
-    """The cases of one case file or generator file; CaseFileError names file, case id and field."""
+    """The cases of one case, generator or property file; CaseFileError names file, case id and field."""
     fixtures_root = rootpath / FIXTURES_DIR
     if path.suffix == GENERATOR_SUFFIX:
         return cases_from_data(_generated_data(path, fixtures_root), path, fixtures_root)
+    if path.suffix == PROPERTY_SUFFIX:
+        return property_file_cases(path, fixtures_root)
     return load_case_file(path, fixtures_root)
 
 

@@ -1,18 +1,21 @@
 """pytest collection: case files become `CaseFile` collectors, cases become one `CaseItem` per scheme.
 
-Case files and generator files are found by `casesources`. A case expands into one item per scheme it declares that `--auth`
-selects, named `<case id>[sigv2]` / `<case id>[sigv4]`; a case with `auth: [none]` gives one item
-named by its id alone. Items carry markers for their operations, level, example flag, tags (dash
-becomes underscore) and scheme, and skip with a reason when the target lacks what they need.
+Case files, generator files and property files are found by `casesources`. A case expands into one
+item per scheme it declares that `--auth` selects, named `<case id>[sigv2]` / `<case id>[sigv4]`; a
+case with `auth: [none]` gives one item named by its id alone. Items carry markers for their
+operations, level, example flag, tags (dash becomes underscore) and scheme, and skip with a reason
+when the target lacks what they need. A property file's items are `PropertyItem`s, which run
+hypothesis-drawn cases (`property_cases.PropertyRun`).
 """
 from __future__ import annotations
 
 import pytest
 
 from conformance.cases import CaseFileError, CaseIdRegistry
-from conformance.casesources import load_cases
+from conformance.casesources import PROPERTY_SUFFIX, load_cases
 from conformance.casemodel import UNSIGNED_SCHEME, Case
 from conformance.failure import render_failure
+from conformance.property_cases import PROPERTIES, PropertyError, PropertyFailed, PropertyRun, render_property_failure
 from conformance.runner import CaseFailed, CaseRunner
 from conformance.settings import Settings
 from conformance.target import TargetProvider, TargetUnavailable
@@ -62,11 +65,12 @@ class CaseFile(pytest.File):
                 stash[REGISTRY_KEY].register(case)
         except CaseFileError as error:
             raise self.CollectError(str(error)) from None
+        item_class = PropertyItem if self.path.suffix == PROPERTY_SUFFIX else CaseItem
         for case in cases:
             reason = skip_reason(case, settings)
             for scheme in item_schemes(case, settings):
                 name = case.id if scheme == UNSIGNED_SCHEME else f"{case.id}[{scheme}]"
-                item = CaseItem.from_parent(self, name=name, case=case, scheme=scheme)
+                item = item_class.from_parent(self, name=name, case=case, scheme=scheme)
                 for marker in marker_names(case, scheme):
                     item.add_marker(marker)
                 if reason is not None:
@@ -100,3 +104,24 @@ class CaseItem(pytest.Item):
     def reportinfo(self):
         return self.path, self.case.line, self.name
 
+
+class PropertyItem(CaseItem):
+    """One property under one scheme: hypothesis draws cases (`--property-examples`, `--property-seed`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.run = None
+
+    def runtest(self) -> None:
+        options = self.config.option
+        self.run = PropertyRun(PROPERTIES[self.case.id], self.case, self.scheme, self.target, self.nodeid,
+                               options.property_examples, options.property_seed)
+        self.user_properties.append(("property_seed", self.run.seed))
+        self.run.execute()
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, PropertyFailed):
+            return render_property_failure(excinfo.value)
+        if isinstance(excinfo.value, PropertyError):
+            return f"Property {self.case.id} [{self.scheme}] broke\n{excinfo.value}"
+        return super().repr_failure(excinfo, style=style)

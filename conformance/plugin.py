@@ -13,9 +13,10 @@ import pytest
 
 from conformance.cases import CaseFileError, CaseIdRegistry, display_name
 from conformance.casesources import case_sources, is_case_source, load_all_cases, load_cases
-from conformance.collection import PROVIDER_KEY, REGISTRY_KEY, SETTINGS_KEY, CaseFile, CaseItem
+from conformance.collection import PROVIDER_KEY, REGISTRY_KEY, SETTINGS_KEY, CaseFile, CaseItem, PropertyItem
 from conformance.coverage import write_coverage
 from conformance.deviations import check_known, deviation_for, load_deviations
+from conformance.property_cases import DEFAULT_EXAMPLES, example_count
 from conformance.report import REPORT_ATTRIBUTE, ResultsCollector, case_metadata
 from conformance.runner import CaseFailed
 from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
@@ -47,6 +48,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="YAML list of known deviations ({id, reason}); listed cases run as strict xfail")
     group.addoption("--xsd", dest="xsd", metavar="FILE",
                     help="response schema (default: xsd/importexport-2010-06-01.xsd under the rootdir)")
+    group.addoption("--property-examples", dest="property_examples", type=example_count, default=DEFAULT_EXAMPLES,
+                    metavar="N", help=f"cases each property item draws at most (default: {DEFAULT_EXAMPLES})")
+    group.addoption("--property-seed", dest="property_seed", type=int, metavar="N",
+                    help="seed of every property item's draws (default: a fresh random seed per item, "
+                         "shown on failure with the command that replays it)")
 
 
 def _declared_schemes(config: pytest.Config) -> dict:
@@ -108,6 +114,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             failure = call.excinfo.value
             metadata["failed_step"] = failure.failed.label
             metadata["mismatches"] = [mismatch.as_dict() for mismatch in failure.failed.mismatches]
+        if isinstance(item, PropertyItem) and item.run is not None:
+            metadata["property"] = item.run.metadata()
         setattr(report, REPORT_ATTRIBUTE, metadata)
     return report
 

@@ -3,7 +3,10 @@ matrix written to reports/ when the session ends.
 
 The pool starts every selected run (baselines and mutants) as soon as the first test asks for one;
 each test then waits for its own run. `MUTANT_WORKERS` sets how many runs go at once (default: the
-number of CPUs, at least 2). Run it without `-n`: the pool is the concurrency.
+number of CPUs, at least 2). Run it without `-n`: the pool is the concurrency. Under xdist each
+worker runs only the suite runs of its own tests, one at a time. A run of every test writes
+`reports/kill-matrix.{json,md}`; a subset (`-k`, xdist workers) writes `kill-matrix-partial[-gwN].*`
+instead, so the full matrix is never overwritten by a partial one.
 """
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import os
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -29,12 +32,21 @@ class RunPool:
 
     def __init__(self, specs: list, base_dir: Path, workers: int):
         self.workers = workers
+        self._base_dir = base_dir
         self._lock = threading.Lock()
         self._started = time.monotonic()
         self._last_finished = self._started
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mutant-run")
-        self._futures = {spec.key: self._executor.submit(self._run, spec, base_dir / re.sub(r"[^\w.-]", "_", spec.key))
-                         for spec in specs}
+        self._futures = {}
+        for spec in specs:
+            self._submit(spec)
+
+    def _submit(self, spec: RunSpec) -> Future:
+        with self._lock:
+            if spec.key not in self._futures:
+                workdir = self._base_dir / re.sub(r"[^\w.-]", "_", spec.key)
+                self._futures[spec.key] = self._executor.submit(self._run, spec, workdir)
+            return self._futures[spec.key]
 
     def _run(self, spec: RunSpec, workdir: Path) -> SuiteRun:
         run = run_suite(spec, workdir)
@@ -42,8 +54,9 @@ class RunPool:
             self._last_finished = max(self._last_finished, time.monotonic())
         return run
 
-    def result(self, key: str) -> SuiteRun:
-        return self._futures[key].result()
+    def result(self, spec: RunSpec) -> SuiteRun:
+        """The run of `spec`, started now unless it already was; waits for it to finish."""
+        return self._submit(spec).result()
 
     @property
     def wall_s(self) -> float:
@@ -65,15 +78,23 @@ def kill_matrix(request) -> KillMatrix:
     return request.config.stash.setdefault(KILL_MATRIX_KEY, KillMatrix())
 
 
+def _xdist_worker(config: pytest.Config) -> str | None:
+    return getattr(config, "workerinput", {}).get("workerid")
+
+
 @pytest.fixture(scope="session")
 def suite_runs(request, tmp_path_factory, kill_matrix) -> RunPool:
-    """The pool, started with every run the selected tests need."""
+    """The pool, started with every run the selected tests need (under xdist: started per test)."""
     selected = sorted({item.callspec.params["spec"] for item in request.session.items
                        if hasattr(item, "callspec") and isinstance(item.callspec.params.get("spec"), RunSpec)},
                       key=ALL_SPECS.index)
-    pool = RunPool(selected, tmp_path_factory.mktemp("mutant-runs"), _workers())
+    base_dir = tmp_path_factory.mktemp("mutant-runs")
+    if _xdist_worker(request.config) is None:
+        pool = RunPool(selected, base_dir, _workers())
+        kill_matrix.complete = {spec.key for spec in selected} == {spec.key for spec in ALL_SPECS}
+    else:
+        pool = RunPool([], base_dir, 1)
     kill_matrix.workers = pool.workers
-    kill_matrix.complete = {spec.key for spec in selected} == {spec.key for spec in ALL_SPECS}
     yield pool
     pool.close()
     kill_matrix.wall_s = pool.wall_s
@@ -81,7 +102,7 @@ def suite_runs(request, tmp_path_factory, kill_matrix) -> RunPool:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     matrix = session.config.stash.get(KILL_MATRIX_KEY, None)
-    if matrix is None or hasattr(session.config, "workerinput"):
-        return
-    if matrix.mutant_runs or matrix.baseline_runs:
-        matrix.write(REPORT_DIR)
+    if matrix is not None and (matrix.mutant_runs or matrix.baseline_runs):
+        worker = _xdist_worker(session.config)
+        name = "kill-matrix" if matrix.complete else "kill-matrix-partial"
+        matrix.write(REPORT_DIR, name if worker is None else f"{name}-{worker}")

@@ -101,11 +101,6 @@ class ProxyRequest:
         names = [name for name, _ in pairs]
         return pairs if len(set(names)) == len(names) else None
 
-    def operation(self) -> Optional[str]:
-        params = self.params() or []
-        values = dict(params)
-        return values.get("Action") or values.get("Operation")
-
     def with_params(self, pairs: list) -> "ProxyRequest":
         """The same request carrying `pairs` (form-encoded like the suite and boto3: `+` for space)."""
         encoded = urlencode(pairs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -30,8 +31,8 @@ MOCK_OPTIONS = ("--host", "127.0.0.1", "--port", "0", "--admin", "--jobs-per-day
 START_TIMEOUT_S = 30.0
 SUITE_TIMEOUT_S = 900.0
 FAILED_OUTCOMES = ("failed", "error")
+PROPERTY_SEED = "20100601"
 _SERVING = re.compile(r"serving on (https?://\S+)")
-_SEED = re.compile(r"--randomly-seed=(\d+)")
 
 
 class ServerStartError(Exception):
@@ -139,12 +140,14 @@ def mock_command(mutant: Mutant, db_path: Path) -> list:
     return [sys.executable, "-m", "mockserver", *MOCK_OPTIONS, "--db", str(db_path)]
 
 
-def suite_command(spec: RunSpec, endpoint_urls: list, report_dir: Path) -> tuple:
+def suite_command(spec: RunSpec, endpoint_urls: list, report_dir: Path, order_seed: Optional[str]) -> tuple:
     """The suite's command line and environment; with several targets, one per xdist worker
-    (tests/mutants/worker_endpoints.py)."""
-    order = ("-p", "randomly") if spec.random_order else ("-p", "no:randomly")
+    (tests/mutants/worker_endpoints.py). Every run draws the same property-based examples
+    (`--property-seed`), so runs differ only by their mutant."""
+    order = ("-p", "randomly", f"--randomly-seed={order_seed}") if order_seed else ("-p", "no:randomly")
     command = [sys.executable, "-m", "pytest", "fixtures", "-q", *order, "-p", "no:cacheprovider",
-               "--report-dir", str(report_dir), "--auth", spec.auth, *spec.pytest_args]
+               "--report-dir", str(report_dir), "--auth", spec.auth, "--property-seed", PROPERTY_SEED,
+               *spec.pytest_args]
     environment = clean_environment()
     if len(endpoint_urls) == 1:
         command += ["--endpoint-url", endpoint_urls[0], "--control-url", f"{endpoint_urls[0]}/_mock"]
@@ -182,7 +185,8 @@ def run_suite(spec: RunSpec, workdir: Path) -> SuiteRun:
             servers.append(proxy)
             endpoint_urls.append(proxy.wait_until_serving())
         report_dir = workdir / "report"
-        command, environment = suite_command(spec, endpoint_urls, report_dir)
+        run.seed = str(secrets.randbelow(2 ** 32)) if spec.random_order else None
+        command, environment = suite_command(spec, endpoint_urls, report_dir, run.seed)
         with (workdir / "suite.log").open("wb") as log:
             completed = subprocess.run(command, cwd=ROOT, env=environment, stdin=subprocess.DEVNULL, stdout=log,
                                        stderr=subprocess.STDOUT, timeout=SUITE_TIMEOUT_S)
@@ -212,8 +216,6 @@ def _server_problems(servers: list) -> list:
 
 def _read_results(run: SuiteRun, report_dir: Path) -> list:
     suite_log = (run.workdir / "suite.log").read_text(encoding="utf-8", errors="replace")
-    seed = _SEED.search(suite_log)
-    run.seed = seed.group(1) if seed else None
     if run.returncode not in (0, 1):
         return [f"the suite exited with status {run.returncode}:\n" + "\n".join(suite_log.splitlines()[-20:])]
     try:

@@ -82,8 +82,9 @@ class KillMatrix:
                 lines.append(f"| `{key}` | {outcomes} | {entry['randomly_seed'] or '-'} | {entry['duration_s']:.0f} |")
         return "\n".join(lines) + "\n"
 
-    def write(self, directory: Path) -> None:
+    def write(self, directory: Path, name: str = "kill-matrix") -> None:
+        """`<name>.json` and `<name>.md` in `directory`."""
         directory.mkdir(parents=True, exist_ok=True)
         document = self.document()
-        (directory / "kill-matrix.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-        (directory / "kill-matrix.md").write_text(self.markdown(document), encoding="utf-8")
+        (directory / f"{name}.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        (directory / f"{name}.md").write_text(self.markdown(document), encoding="utf-8")

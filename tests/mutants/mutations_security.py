@@ -103,7 +103,7 @@ def _unknown_key_as_primary(request: ProxyRequest, backend) -> Optional[ProxyReq
 SECURITY_MUTANTS = (
     Mutant("security.sigv2_signature_not_checked", "security",
            "SigV2 signatures are not verified (any Signature of a known key is accepted)",
-           request=_sigv2_unchecked),
+           request=_sigv2_unchecked, auth="sigv2"),
     Mutant("security.sigv4_signature_not_checked", "security",
            "SigV4 signatures are not verified (any Signature of a known key is accepted)",
            request=_sigv4_unchecked),

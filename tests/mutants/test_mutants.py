@@ -35,7 +35,7 @@ def test_catalog_covers_every_group():
 
 @pytest.mark.parametrize("spec", BASELINE_SPECS, ids=_key)
 def test_unmodified_mock_passes_every_case(spec, suite_runs, kill_matrix):
-    run = suite_runs.result(spec.key)
+    run = suite_runs.result(spec)
     if run.problems:
         pytest.fail(_problems(run))
     kill_matrix.record(run)
@@ -47,7 +47,7 @@ def test_unmodified_mock_passes_every_case(spec, suite_runs, kill_matrix):
 
 @pytest.mark.parametrize("spec", MUTANT_SPECS, ids=_key)
 def test_suite_kills_mutant(spec, suite_runs, kill_matrix):
-    run = suite_runs.result(spec.key)
+    run = suite_runs.result(spec)
     if run.problems:
         pytest.fail(_problems(run))
     kill_matrix.record(run)
