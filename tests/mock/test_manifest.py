@@ -20,7 +20,7 @@ from mockserver.model import ApiError, BucketInfo
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "fixtures" / "manifests"
-EXAMPLES = ROOT.parent / "shared" / "reference" / "examples"
+EXAMPLES = ROOT / "fixtures" / "examples" / "reference"  # byte-faithful copies of the published examples
 PRIMARY = "AKIAIOSFODNN7EXAMPLE"
 SECONDARY = "AKIAI44QH8DHBEXAMPLE"
 MAX_BYTES = 65536
