@@ -7,8 +7,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tests.mutants.harness import SuiteRun
+from tests.mutants.plan import ALL_SPECS
 
 FIRST_IDS_SHOWN = 4
+_PLAN_ORDER = {spec.key: position for position, spec in enumerate(ALL_SPECS)}
+
+
+def _in_plan_order(runs: dict) -> list:
+    return sorted(runs.items(), key=lambda item: _PLAN_ORDER.get(item[0], len(_PLAN_ORDER)))
 
 
 @dataclass
@@ -42,7 +48,7 @@ class KillMatrix:
 
     def document(self) -> dict:
         runs = [*self.mutant_runs.values(), *self.baseline_runs.values()]
-        mutants = {key: self.mutant_entry(run) for key, run in self.mutant_runs.items()}
+        mutants = {key: self.mutant_entry(run) for key, run in _in_plan_order(self.mutant_runs)}
         return {
             "generated": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "complete": self.complete,
@@ -53,7 +59,7 @@ class KillMatrix:
                 "sum_of_run_s": round(sum(run.duration_s for run in runs), 1),
             },
             "mutants": mutants,
-            "baselines": {key: self.baseline_entry(run) for key, run in self.baseline_runs.items()},
+            "baselines": {key: self.baseline_entry(run) for key, run in _in_plan_order(self.baseline_runs)},
         }
 
     def markdown(self, document: dict) -> str:
