@@ -158,13 +158,15 @@ def failure_sections(output: str) -> dict:
 
 
 def replay_facts(section: str) -> dict:
-    """What a replay must reproduce: the seed, the run counts, the smallest case and its mismatches."""
+    """What a replay must reproduce: the seed, the smallest case and its mismatches.
+
+    The number of examples run on the way is not compared: hypothesis's shrinking can take a
+    different path on a replay (seen in CI), while the smallest failing case it reaches is the same.
+    """
     seed = re.search(r"^  seed:     (\d+)$", section, re.MULTILINE)
     smallest = re.search(r"^Smallest failing case found.*?\n(.*?)\n\n", section, re.DOTALL | re.MULTILINE)
     mismatches = re.search(r"^Mismatches .*?\n(.*?)\n\n", section, re.DOTALL | re.MULTILINE)
-    examples = re.search(r"^  examples: (.*)$", section, re.MULTILINE)
-    return {"seed": seed and seed[1], "examples": examples and examples[1],
-            "case": smallest and smallest[1], "mismatches": mismatches and mismatches[1]}
+    return {"seed": seed and seed[1], "case": smallest and smallest[1], "mismatches": mismatches and mismatches[1]}
 
 
 def node_id(item_name: str) -> str:
