@@ -259,17 +259,15 @@ class _Operation:
     def missing_case(self, member: str) -> dict:
         values = self.without(member)
         override = V.OVERRIDES.get((self.name, member))
+        suffix = f"Missing{member[:1].upper()}{member[1:]}"
         if override is None and self.holds_job_id(member) and V.MISSING not in self.error_codes:
-            return self.case(
-                f"Missing{member[:1].upper()}{member[1:]}", level="inferred", source=self.source(member),
-                doc=f"{self.name} without {member} is rejected as missing or as an invalid job id.",
-                decision="job-id-missing",
-                steps=self.steps(values, inferred_error([V.MISSING, "InvalidJobIdException"])))
+            return self.case(suffix, level="inferred", source=self.source(member), decision="job-id-missing",
+                             doc=f"{self.name} without {member} is rejected as missing or as an invalid job id.",
+                             steps=self.steps(values, inferred_error([V.MISSING, "InvalidJobIdException"])))
         if override is None:
-            return self.case(
-                f"Missing{member[:1].upper()}{member[1:]}", level="documented", source=self.source(member),
-                doc=f"{self.name} without the required {member} fails with MissingParameterException.",
-                steps=self.steps(values, documented_error(V.MISSING)))
+            return self.case(suffix, level="documented", source=self.source(member),
+                             doc=f"{self.name} without the required {member} fails with MissingParameterException.",
+                             steps=self.steps(values, documented_error(V.MISSING)))
         save = state = None
         if "JobId" in self.output_members and self.name == "CreateJob":
             save = {V.JOB_VAR: "//ie:JobId"}

@@ -21,12 +21,14 @@ def _xml(status: int, body: str) -> Response:
     return Response(body, status=status, content_type="text/xml")
 
 
-def _error(code: str) -> Response:
+def error_response(code: str) -> Response:
+    """A well-formed 400 Sender ErrorResponse with `code`."""
     return _xml(400, f'<ErrorResponse xmlns="{NS}"><Error><Type>Sender</Type><Code>{code}</Code>'
                      f"<Message>{code}</Message></Error><RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>")
 
 
-def _success(operation: str, result: str) -> Response:
+def success_response(operation: str, result: str) -> Response:
+    """A well-formed 200 `<Op>Response` holding `result` in `<Op>Result`."""
     return _xml(200, f'<{operation}Response xmlns="{NS}"><{operation}Result>{result}</{operation}Result>'
                      f"<ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata>"
                      f"</{operation}Response>")
@@ -42,11 +44,11 @@ def application(request: Request) -> Response:
     if action == "GetStatus":
         job_id = request.values.get("JobId")
         if job_id != "GOOD1":
-            return _error("InvalidJobIdException")
-        return _success("GetStatus", f"<JobId>{job_id}</JobId><ProgressCode>Pending</ProgressCode>")
+            return error_response("InvalidJobIdException")
+        return success_response("GetStatus", f"<JobId>{job_id}</JobId><ProgressCode>Pending</ProgressCode>")
     if action == "CancelJob":
-        return _success("CancelJob", "<Success>true</Success>")
-    return _error("InvalidAction")
+        return success_response("CancelJob", "<Success>true</Success>")
+    return error_response("InvalidAction")
 
 
 def main() -> None:

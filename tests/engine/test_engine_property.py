@@ -20,7 +20,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
@@ -31,6 +30,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from conformance import property_strategies as S
+from stub_server import error_response as _error, success_response as _success
 from conformance.cases import cases_from_data
 from conformance.casesources import load_cases
 from conformance.property_cases import PROPERTIES, PropertyError, PropertyFailed, PropertyRun, render_property_failure
@@ -40,7 +40,6 @@ from conftest import make_target
 ENGINE_TESTS = Path(__file__).parent
 REPO_ROOT = ENGINE_TESTS.parents[1]
 XSD = REPO_ROOT / "xsd" / "importexport-2010-06-01.xsd"
-NS = "http://importexport.amazonaws.com/doc/2010-06-01/"
 EXAMPLES = "200"
 PLANTED_BUGS = {  # property -> the wrong server's bug it must find
     "Property.Manifest.S3ImportVariantsAccepted": "rejects a non-ASCII returnAddress name next to a company (import)",
@@ -54,18 +53,6 @@ PLANTED_BUGS = {  # property -> the wrong server's bug it must find
 }
 
 
-def _xml(status: int, body: str) -> Response:
-    return Response(body, status=status, content_type="text/xml")
-
-
-def _error(code: str) -> Response:
-    return _xml(400, f'<ErrorResponse xmlns="{NS}"><Error><Type>Sender</Type><Code>{code}</Code>'
-                     f"<Message>{code}</Message></Error><RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>")
-
-
-def _success(operation: str, result: str) -> Response:
-    return _xml(200, f'<{operation}Response xmlns="{NS}"><{operation}Result>{result}</{operation}Result>'
-                     f"<ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata></{operation}Response>")
 
 
 def _manifest_problem(form) -> str | None:
