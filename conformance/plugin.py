@@ -11,16 +11,26 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cases import CaseFileError, CaseIdRegistry, display_name
-from conformance.casesources import case_sources, is_case_source, load_all_cases, load_cases
-from conformance.collection import PROVIDER_KEY, REGISTRY_KEY, SETTINGS_KEY, CaseFile, CaseItem, PropertyItem
-from conformance.coverage import write_coverage
-from conformance.deviations import check_known, deviation_for, load_deviations
-from conformance.property_cases import DEFAULT_EXAMPLES, example_count
-from conformance.report import REPORT_ATTRIBUTE, ResultsCollector, case_metadata
-from conformance.runner import CaseFailed
+from conformance.cases.loader import CaseFileError, CaseIdRegistry, display_name
+from conformance.generate.property_cases import DEFAULT_EXAMPLES, example_count
+from conformance.report.coverage import write_coverage
+from conformance.report.deviations import check_known, deviation_for, load_deviations
+from conformance.report.results import REPORT_ATTRIBUTE, ResultsCollector, case_metadata
+from conformance.run.collection import (
+    PROVIDER_KEY,
+    REGISTRY_KEY,
+    SETTINGS_KEY,
+    CaseFile,
+    CaseItem,
+    PropertyItem,
+    case_sources,
+    is_case_source,
+    load_all_cases,
+    load_cases,
+)
+from conformance.run.runner import CaseFailed
+from conformance.run.target import TargetProvider
 from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
-from conformance.target import TargetProvider
 
 DEVIATIONS_KEY = pytest.StashKey[list]()
 RESULTS_KEY = pytest.StashKey[ResultsCollector]()

@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conformance.datafiles import DataFileError, describe_schema_error, first_schema_error, load_yaml
+from conformance.cases.datafiles import DataFileError, describe_schema_error, first_schema_error, load_yaml
 
+TARGET_CONFIG_SCHEMA = Path(__file__).with_name("target_config_schema.json")
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 XSD_RELATIVE_PATH = Path("xsd") / "importexport-2010-06-01.xsd"
@@ -103,7 +104,7 @@ def _read_target_config(path: Path) -> dict:
         raise SettingsError(f"--target-config {error}") from None
     if data is None:
         data = {}
-    error = first_schema_error("target_config_schema.json", data)
+    error = first_schema_error(TARGET_CONFIG_SCHEMA, data)
     if error is not None:
         raise SettingsError(f"--target-config {path}: {describe_schema_error(error)}")
     return data

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.casemodel import OPERATIONS, ApiStep, ControlStep, FetchStep
-from conformance.cases import CaseFileError, CaseIdRegistry, cases_from_data, load_case_file
+from conformance.cases.definitions import OPERATIONS, ApiStep, ControlStep, FetchStep
+from conformance.cases.loader import CaseFileError, CaseIdRegistry, cases_from_data, load_case_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -167,7 +167,7 @@ def test_case_line_points_at_its_id(tmp_path):
 
 
 def test_pytest_ini_registers_every_marker_the_engine_can_add():
-    schema = json.loads((REPO_ROOT / "conformance" / "case_schema.json").read_text())
+    schema = json.loads((REPO_ROOT / "conformance" / "cases" / "case_schema.json").read_text())
     tags = schema["$defs"]["case"]["properties"]["tags"]["items"]["enum"]
     expected = ({tag.replace("-", "_") for tag in tags} | {operation.lower() for operation in OPERATIONS}
                 | {"documented", "inferred", "example", "sigv2", "sigv4"})

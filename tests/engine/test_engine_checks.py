@@ -5,9 +5,9 @@ import uuid
 
 import pytest
 
-from conformance.casemodel import Expectation, XPathCheck
-from conformance.checks import CheckContext, check_exchange
-from conformance.transport import Exchange, OutgoingRequest, ReceivedResponse
+from conformance.cases.definitions import Expectation, XPathCheck
+from conformance.run.checks import CheckContext, check_exchange
+from conformance.wire.transport import Exchange, OutgoingRequest, ReceivedResponse
 from conformance.xmldoc import ResponseSchema
 
 NS = "http://importexport.amazonaws.com/doc/2010-06-01/"

@@ -8,12 +8,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conformance.casemodel import RawSpec, RequestSpec
-from conformance.cases import load_case_file
-from conformance.failure import curl_command, render_failure
-from conformance.runner import CaseFailed, CaseRunner
+from conformance.cases.definitions import RawSpec, RequestSpec
+from conformance.cases.loader import load_case_file
+from conformance.run.failure import curl_command, render_failure
+from conformance.run.runner import CaseFailed, CaseRunner
 from conformance.settings import DEFAULT_PRIMARY
-from conformance.wire import build_api_request, build_raw_request
+from conformance.wire.request_builder import build_api_request, build_raw_request
 from conftest import make_target
 
 FAILING_CASE = """\

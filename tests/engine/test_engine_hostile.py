@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from conformance.casemodel import Expectation
-from conformance.checks import CheckContext, check_exchange
-from conformance.transport import OutgoingRequest, Transport
-from conformance.wire import build_get
+from conformance.cases.definitions import Expectation
+from conformance.run.checks import CheckContext, check_exchange
+from conformance.wire.request_builder import build_get
+from conformance.wire.transport import OutgoingRequest, Transport
 
 TIMEOUT_S = 1.5
 CAP_BYTES = 8 * 1024 * 1024

@@ -26,15 +26,17 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from stub_server import error_response as _error
+from stub_server import success_response as _success
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from conformance import property_strategies as S
-from stub_server import error_response as _error, success_response as _success
-from conformance.cases import cases_from_data
-from conformance.casesources import load_cases
-from conformance.property_cases import PROPERTIES, PropertyError, PropertyFailed, PropertyRun, render_property_failure
-from conformance.templating import render_text
+from conformance.cases.loader import cases_from_data
+from conformance.cases.templating import render_text
+from conformance.generate import property_strategies as S
+from conformance.generate.property_cases import PROPERTIES
+from conformance.run.collection import load_cases
+from conformance.run.property_run import PropertyError, PropertyFailed, PropertyRun, render_property_failure
 from conftest import make_target
 
 ENGINE_TESTS = Path(__file__).parent

@@ -10,9 +10,9 @@ import pytest
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from conformance.casemodel import SigningOverrides
+from conformance.cases.definitions import SigningOverrides
 from conformance.settings import DEFAULT_PRIMARY, Account
-from conformance.signing import format_timestamp, sign_sigv2, sign_sigv4
+from conformance.wire.signing import format_timestamp, sign_sigv2, sign_sigv4
 
 REFERENCE_URL = "https://importexport.amazonaws.com/"
 REFERENCE_TIME = datetime(2011, 6, 20, 22, 30, 59, tzinfo=timezone.utc)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.casemodel import Expectation, XPathCheck
-from conformance.templating import TemplateError, referenced_names, render, render_text
+from conformance.cases.definitions import Expectation, XPathCheck
+from conformance.cases.templating import TemplateError, referenced_names, render, render_text
 
 VARIABLES = {"job_id": "ABCDE", "bucket.log": "logs", "primary.access_key_id": "AKID"}
 

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from conformance.casemodel import RawSpec, RequestSpec, SigningOverrides
+from conformance.cases.definitions import RawSpec, RequestSpec, SigningOverrides
 from conformance.settings import DEFAULT_PRIMARY
-from conformance.transport import Transport
-from conformance.wire import build_api_request, build_raw_request
+from conformance.wire.request_builder import build_api_request, build_raw_request
+from conformance.wire.transport import Transport
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 ENDPOINT = "http://127.0.0.1:8080"

@@ -1,4 +1,4 @@
-"""Tests of the model-derived case generator (`conformance.model_cases`).
+"""Tests of the model-derived case generator (`conformance.generate.botocore_cases`).
 
 They check that the generated cases are valid case-file data (the engine's JSON schema, YAML round
 trip), that ids are unique, and that coverage follows the botocore model: every required member has a
@@ -18,12 +18,13 @@ import botocore.model
 import pytest
 import yaml
 
-from conformance import model_values as V
-from conformance.model_cases import (
-    VIRTUAL_FILE, load_service_model, model_case_file, model_negative_cases)
+from conformance.cases.datafiles import load_yaml
+from conformance.cases.loader import load_case_file
+from conformance.generate import botocore_values as V
+from conformance.generate.botocore_cases import VIRTUAL_FILE, load_service_model, model_case_file, model_negative_cases
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT / "conformance" / "case_schema.json"
+SCHEMA = ROOT / "conformance" / "cases" / "case_schema.json"
 FIXTURES = ROOT / "fixtures"
 TEMPLATE_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 BUILT_IN_PREFIXES = ("primary.", "secondary.", "bucket.")
@@ -84,8 +85,6 @@ def _accepts_success(expect):
 # --- format -------------------------------------------------------------------------------------------
 
 def test_cases_validate_against_the_engine_case_schema():
-    if not SCHEMA.exists():
-        pytest.skip("conformance/case_schema.json does not exist yet (the engine helper writes it)")
     import jsonschema
 
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
@@ -95,12 +94,9 @@ def test_cases_validate_against_the_engine_case_schema():
 
 
 def test_the_engine_loader_accepts_the_generated_file(tmp_path):
-    cases_module = pytest.importorskip("conformance.cases")
-    if not hasattr(cases_module, "load_case_file"):
-        pytest.skip("conformance.cases.load_case_file does not exist yet")
     path = tmp_path / "model-negatives.yaml"
     path.write_text(yaml.safe_dump(model_case_file(), sort_keys=False), encoding="utf-8")
-    loaded = cases_module.load_case_file(path, FIXTURES)
+    loaded = load_case_file(path, FIXTURES)
     assert [case.id for case in loaded] == [case["id"] for case in model_negative_cases()]
 
 
@@ -113,10 +109,9 @@ def test_ids_are_unique_and_well_formed(cases):
 
 
 def test_yaml_round_trip_under_the_unique_key_loader(tmp_path):
-    datafiles = pytest.importorskip("conformance.datafiles")
     path = tmp_path / "model-negatives.yaml"
     path.write_text(yaml.safe_dump(model_case_file(), sort_keys=False), encoding="utf-8")
-    assert datafiles.load_yaml(path) == model_case_file()
+    assert load_yaml(path) == model_case_file()
 
 
 def test_generation_is_deterministic_and_returns_fresh_objects():

@@ -13,8 +13,8 @@ from pathlib import Path
 import botocore.session
 import pytest
 
-from conformance.casesources import case_sources, load_all_cases, load_cases
-from conformance.coverage import coverage_matrix
+from conformance.report.coverage import coverage_matrix
+from conformance.run.collection import case_sources, load_all_cases, load_cases
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures"

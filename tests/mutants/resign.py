@@ -4,7 +4,7 @@ A request-side mutant changes a request the client signed (drops `Marker`, claim
 so it must sign it again for the backend to accept it. To keep each mutant to ONE bug, the proxy
 first verifies the original request exactly as the mock would (the mock's own `authenticate` at the
 mock's clock) and rewrites only authentic requests; everything else reaches the backend untouched.
-Re-signing uses the suite's signers (`conformance.signing`) with the secrets of the default accounts
+Re-signing uses the suite's signers (`conformance.wire.signing`) with the secrets of the default accounts
 (docs/contract.md §1), keeping the scheme, signature method and credential scope of the original.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Optional
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from conformance.casemodel import SigningOverrides
+from conformance.cases.definitions import SigningOverrides
 from conformance.settings import Account
-from conformance.signing import format_timestamp, sign_sigv4
+from conformance.wire.signing import format_timestamp, sign_sigv4
 from mockserver.auth import SIGV2_METHODS, authenticate, sigv2_signature
 from mockserver.config import load_config
 from mockserver.model import ApiError

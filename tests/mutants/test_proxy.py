@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conformance.casemodel import RequestSpec, SigningOverrides
+from conformance.cases.definitions import RequestSpec, SigningOverrides
 from conformance.settings import DEFAULT_PRIMARY, DEFAULT_SECONDARY
-from conformance.wire import build_api_request
+from conformance.wire.request_builder import build_api_request
 from tests.mutants.catalog import MUTANTS, mutant_named
 from tests.mutants.exchange import ProxyRequest, ProxyResponse
 from tests.mutants.resign import authenticated_signer, resign, signed_at

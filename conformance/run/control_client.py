@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Optional
 from urllib.parse import quote
 
-from conformance.transport import Exchange, OutgoingRequest, Transport
-from conformance.wire import build_get, build_json_post
+from conformance.wire.request_builder import build_get, build_json_post
+from conformance.wire.transport import Exchange, OutgoingRequest, Transport
 
 
 @dataclass(frozen=True)

@@ -79,9 +79,9 @@ def load_yaml(path: Path, exact_scalars: bool = False) -> Any:
 
 
 @lru_cache(maxsize=None)
-def schema_validator(schema_name: str) -> jsonschema.protocols.Validator:
-    """The validator for one of the JSON schemas shipped next to this module."""
-    schema = json.loads((Path(__file__).with_name(schema_name)).read_text(encoding="utf-8"))
+def schema_validator(schema_path: Path) -> jsonschema.protocols.Validator:
+    """The validator for a JSON schema shipped with the package (each beside the module it serves)."""
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
     return validator_class(schema)
@@ -95,9 +95,9 @@ def format_path(path) -> str:
     return text or "(top level)"
 
 
-def first_schema_error(schema_name: str, instance: Any) -> Optional[jsonschema.ValidationError]:
-    """The most relevant schema violation of `instance`, or None when it is valid."""
-    return best_match(schema_validator(schema_name).iter_errors(instance))
+def first_schema_error(schema_path: Path, instance: Any) -> Optional[jsonschema.ValidationError]:
+    """The most relevant schema violation of `instance` against the schema at `schema_path`, or None."""
+    return best_match(schema_validator(schema_path).iter_errors(instance))
 
 
 def describe_schema_error(error: jsonschema.ValidationError) -> str:

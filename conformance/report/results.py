@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from conformance.casemodel import ApiStep, Case
+from conformance.cases.definitions import ApiStep, Case
 
 REPORT_ATTRIBUTE = "importexport_case"
 LEVELS = ("documented", "inferred")

@@ -7,33 +7,21 @@ source, doc, decision, tags; `property` is always a tag), `outcome`, an expectat
 metadata case (one step expecting `outcome`, never run) stands for it in collection, reports,
 deviations and the coverage matrix.
 
-`PropertyRun` runs one property under one scheme: hypothesis (`max_examples` from
-`--property-examples`, seed from `--property-seed` or fresh per run, no database, no deadline) draws
-steps, each draw goes through `cases_from_data` and `CaseRunner`, and a failure is shrunk to a
-smallest failing case. `PropertyFailed` is that case's `CaseFailed` with the run (seed, replay
-command, case data); `render_property_failure` shows them before the usual failure report.
+Running a property (hypothesis driving the draws against a target) is `conformance.run.property_run`.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import secrets
-import shlex
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
-import yaml
-from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
 
-from conformance import property_strategies as S
-from conformance.casemodel import Case
-from conformance.cases import CaseFileError, cases_from_data, display_name
-from conformance.datafiles import DataFileError, load_yaml
-from conformance.failure import render_failure
-from conformance.runner import CaseFailed, CaseRunner, Target
+from conformance.cases.datafiles import DataFileError, load_yaml
+from conformance.cases.definitions import Case
+from conformance.cases.loader import CaseFileError, cases_from_data, display_name
+from conformance.generate import property_strategies as S
 
 DEFAULT_EXAMPLES = 15
 VALIDATE_ONLY_JOB_ID = "^[A-Z0-9]{5}-VALIDATE-ONLY$"
@@ -183,101 +171,3 @@ def property_file_cases(path: Path, fixtures_root: Path) -> list[Case]:
         line = next((number for number, text in enumerate(lines) if text.strip() in (f"- {name}", name)), 0)
         cases.append(dataclasses.replace(cases_from_data(summary, path, fixtures_root)[0], line=line))
     return cases
-
-
-class PropertyFailed(CaseFailed):
-    """A property with a drawn case that did not conform: the shrunk case's failure, with its run."""
-
-    def __init__(self, run: "PropertyRun", failure: CaseFailed):
-        super().__init__(failure.case, failure.scheme, failure.failed, failure.history, failure.notes)
-        self.run = run
-
-
-class PropertyError(Exception):
-    """A property run that broke for another reason (a strategy drawing invalid case data, a flaky
-    target hypothesis could not reproduce); the message has the seed and the error's traceback."""
-
-
-class PropertyRun:
-    """One property under one scheme against a target, as hypothesis drives it."""
-
-    def __init__(self, prop: Property, case: Case, scheme: str, target: Target, node_id: str,
-                 examples: int = DEFAULT_EXAMPLES, seed_value: Optional[int] = None):
-        self.prop = prop
-        self.case = case
-        self.scheme = scheme
-        self.target = target
-        self.node_id = node_id
-        self.examples = examples
-        self.seed = seed_value if seed_value is not None else secrets.randbelow(2**32)
-        self.runs = 0
-        self.first_failure_at: Optional[int] = None
-        self.last_data: Optional[dict] = None
-
-    @property
-    def replay_command(self) -> str:
-        command = f"pytest {shlex.quote(self.node_id)} --property-seed {self.seed}"
-        if self.examples != DEFAULT_EXAMPLES:
-            command += f" --property-examples {self.examples}"
-        if self.target.settings.endpoint_url is not None:
-            command += "  (plus this run's target options)"
-        return command
-
-    def run_one(self, steps: list) -> None:
-        """Run one drawn case; raise CaseFailed when it does not conform."""
-        self.runs += 1
-        self.last_data = self.prop.case_data(steps)
-        case = cases_from_data(self.last_data, self.case.file, self.case.fixtures_root)[0]
-        try:
-            CaseRunner(case, self.scheme, self.target).run()
-        except CaseFailed:
-            if self.first_failure_at is None:
-                self.first_failure_at = self.runs
-            raise
-
-    def execute(self) -> None:
-        """Draw and run up to `examples` cases; PropertyFailed with the shrunk failing case, if any."""
-        @seed(self.seed)
-        @settings(max_examples=self.examples, deadline=None, database=None, derandomize=False,
-                  phases=(Phase.generate, Phase.shrink), report_multiple_bugs=False, print_blob=False,
-                  verbosity=Verbosity.quiet, suppress_health_check=(HealthCheck.too_slow,))
-        @given(self.prop.steps)
-        def check(steps: list) -> None:
-            self.run_one(steps)
-
-        try:
-            check()
-        except CaseFailed as failure:
-            raise PropertyFailed(self, failure) from None
-        except Exception as error:
-            raise PropertyError("\n".join(self.summary_lines()) + "\n\nThe run broke:\n"
-                                + "".join(traceback.format_exception(error))) from None
-
-    def summary_lines(self) -> list[str]:
-        return [f"  seed:     {self.seed}", f"  replay:   {self.replay_command}",
-                f"  examples: up to {self.examples} drawn; {self.runs} run in all"
-                + (f", the first failing one was number {self.first_failure_at}" if self.first_failure_at else "")]
-
-    def metadata(self) -> dict:
-        """The run's part of the item's results.json record."""
-        return {"seed": self.seed, "max_examples": self.examples, "runs": self.runs}
-
-
-class _CaseDumper(yaml.SafeDumper):
-    """Case data as YAML, multi-line strings (manifests) as literal blocks."""
-
-
-_CaseDumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
-    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
-
-
-def render_property_failure(failed: PropertyFailed) -> str:
-    """The property, its seed and replay command, the shrunk case's data, then its failure report."""
-    run = failed.run
-    prop = run.prop
-    header = [f"Property {prop.id} [{run.scheme}] is falsified: a drawn case did not conform",
-              f"  source:   {prop.source} (level: {prop.level})", f"  doc:      {prop.doc}", *run.summary_lines()]
-    data = yaml.dump(run.last_data, Dumper=_CaseDumper, sort_keys=False, allow_unicode=True, width=100)
-    example = ("Smallest failing case found (case-file data: saved as a .yaml file under fixtures/ with a new "
-               "id, it replays without hypothesis):\n" + "\n".join("    " + line for line in data.splitlines()))
-    return "\n\n".join(["\n".join(header), example, render_failure(failed)])

@@ -15,9 +15,17 @@ from typing import Optional
 
 from lxml import etree
 
-from conformance.casemodel import Expectation, XPathCheck
-from conformance.transport import Exchange, ReceivedResponse
-from conformance.xmldoc import NAMESPACES, ResponseSchema, XmlError, describe_name, parse_document, qualified, string_values
+from conformance.cases.definitions import Expectation, XPathCheck
+from conformance.wire.transport import Exchange, ReceivedResponse
+from conformance.xmldoc import (
+    NAMESPACES,
+    ResponseSchema,
+    XmlError,
+    describe_name,
+    parse_document,
+    qualified,
+    string_values,
+)
 
 UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 XML_MEDIA_TYPES = ("text/xml", "application/xml")

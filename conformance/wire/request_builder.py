@@ -14,12 +14,12 @@ import base64
 from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
-from conformance.casemodel import RawSpec, RequestSpec
-from conformance.examples import read_published_request
+from conformance.cases.definitions import RawSpec, RequestSpec
+from conformance.cases.examples import read_published_request
+from conformance.cases.templating import render_text
 from conformance.settings import Account
-from conformance.signing import sign_sigv2, sign_sigv4
-from conformance.templating import render_text
-from conformance.transport import OutgoingRequest
+from conformance.wire.signing import sign_sigv2, sign_sigv4
+from conformance.wire.transport import OutgoingRequest
 
 API_VERSION = "2010-06-01"
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8"

@@ -15,27 +15,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Optional
 from urllib.parse import urlsplit
 
-from conformance.casemodel import ApiStep, Case, ControlStep, FetchStep
-from conformance.checks import CheckContext, Mismatch, check_exchange
-from conformance.control import ControlClient
-from conformance.settings import Settings
-from conformance.templating import TemplateError, render
-from conformance.transport import Exchange, Transport
-from conformance.wire import build_api_request, build_get, build_raw_request
+from conformance.cases.definitions import ApiStep, Case, ControlStep, FetchStep
+from conformance.cases.templating import TemplateError, render
+from conformance.run.checks import CheckContext, Mismatch, check_exchange
+from conformance.run.target import Target
+from conformance.wire.request_builder import build_api_request, build_get, build_raw_request
+from conformance.wire.transport import Exchange, Transport
 from conformance.xmldoc import ResponseSchema, XmlError, parse_document, string_values
 
 CLOCK_CALLS = ("advance_clock", "set_clock")
-
-
-@dataclass(frozen=True)
-class Target:
-    """The endpoint under test as resolved for this process (the bundled mock once started)."""
-
-    settings: Settings
-    endpoint_url: str
-    transport: Transport
-    schema: ResponseSchema
-    control: Optional[ControlClient] = None
 
 
 @dataclass

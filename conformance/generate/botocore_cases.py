@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from . import model_values as V
+from conformance.generate import botocore_values as V
 
 SERVICE_NAME = "importexport"
 VIRTUAL_FILE = "generated/model-negatives"

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
-from conformance.datafiles import DataFileError, describe_schema_error, first_schema_error, load_yaml
+from conformance.cases.datafiles import DataFileError, describe_schema_error, first_schema_error, load_yaml
 from conformance.settings import SettingsError
 
+DEVIATIONS_SCHEMA = Path(__file__).with_name("deviations_schema.json")
 _ENTRY_ID = re.compile(r"^(?P<case>[A-Za-z0-9_.-]+)(?:\[(?P<scheme>sigv2|sigv4)\])?$")
 
 
@@ -38,7 +39,7 @@ def load_deviations(path: Path) -> list[Deviation]:
     except DataFileError as error:
         raise SettingsError(f"--deviations {error}") from None
     data = [] if data is None else data
-    error = first_schema_error("deviations_schema.json", data)
+    error = first_schema_error(DEVIATIONS_SCHEMA, data)
     if error is not None:
         raise SettingsError(f"--deviations {path}: {describe_schema_error(error)}")
     deviations = []

@@ -12,16 +12,30 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from conformance.casemodel import (
-    OPERATIONS, SIGNED_SCHEMES, ApiStep, Case, ControlStep, Expectation, FetchStep, RawSpec,
-    RequestSpec, SigningOverrides, XPathCheck,
+from conformance.cases.datafiles import (
+    DataFileError,
+    describe_schema_error,
+    first_schema_error,
+    format_path,
+    load_yaml,
 )
-from conformance.datafiles import (
-    DataFileError, describe_schema_error, first_schema_error, format_path, load_yaml,
+from conformance.cases.definitions import (
+    OPERATIONS,
+    SIGNED_SCHEMES,
+    ApiStep,
+    Case,
+    ControlStep,
+    Expectation,
+    FetchStep,
+    RawSpec,
+    RequestSpec,
+    SigningOverrides,
+    XPathCheck,
 )
-from conformance.templating import referenced_names
+from conformance.cases.templating import referenced_names
 from conformance.xmldoc import XmlError, compile_xpath
 
+CASE_SCHEMA = Path(__file__).with_name("case_schema.json")
 BUILTIN_NAMES = frozenset({
     "primary.access_key_id", "secondary.access_key_id", "host", "unique",
     "bucket.primary", "bucket.log", "bucket.other_region", "bucket.foreign", "bucket.missing",
@@ -289,7 +303,7 @@ def cases_from_data(data, file: Path, fixtures_root: Path, lines: list = ()) -> 
     only to find each case's line number.
     """
     display = display_name(file, fixtures_root)
-    error = first_schema_error("case_schema.json", data)
+    error = first_schema_error(CASE_SCHEMA, data)
     if error is not None:
         case_id = _case_id_at(data, error.absolute_path)
         label = f"case {case_id}: " if case_id else ""

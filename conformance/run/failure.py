@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import shlex
 
-from conformance.cases import display_name
-from conformance.checks import Mismatch
-from conformance.runner import CaseFailed
-from conformance.transport import Exchange, OutgoingRequest
+from conformance.cases.loader import display_name
+from conformance.run.checks import Mismatch
+from conformance.run.runner import CaseFailed
+from conformance.wire.transport import Exchange, OutgoingRequest
 
 MAX_BODY_DISPLAY_BYTES = 16 * 1024
 INDENT = "    "

@@ -24,7 +24,7 @@ from botocore.auth import SigV2Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from conformance.casemodel import SigningOverrides
+from conformance.cases.definitions import SigningOverrides
 from conformance.settings import Account
 
 SIGV4_SERVICE = "IngestionService"

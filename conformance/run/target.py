@@ -1,4 +1,5 @@
-"""The target of this pytest process, resolved lazily on the first case that runs.
+"""The target of this pytest process: what `Target` holds, and `TargetProvider`, which resolves it
+lazily on the first case that runs.
 
 Nothing expensive happens at import or collection time: the bundled mock is started, the XSD
 loaded and the HTTP session opened only when a case item is set up, once per process (so each
@@ -8,15 +9,26 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from conformance.control import ControlClient
-from conformance.mockproc import BundledMock, MockStartError
-from conformance.runner import Target
+from conformance.run.bundled_mock import BundledMock, MockStartError
+from conformance.run.control_client import ControlClient
 from conformance.settings import Settings
-from conformance.transport import Transport
+from conformance.wire.transport import Transport
 from conformance.xmldoc import ResponseSchema, XmlError
+
+
+@dataclass(frozen=True)
+class Target:
+    """The endpoint under test as resolved for this process (the bundled mock once started)."""
+
+    settings: Settings
+    endpoint_url: str
+    transport: Transport
+    schema: ResponseSchema
+    control: Optional[ControlClient] = None
 
 
 class TargetUnavailable(Exception):

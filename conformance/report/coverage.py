@@ -16,7 +16,7 @@ from typing import Iterable
 
 import botocore.session
 
-from conformance.casemodel import ApiStep, Case, Expectation
+from conformance.cases.definitions import ApiStep, Case, Expectation
 
 INJECTED_TAG = "injected"
 

@@ -1,0 +1,1 @@
+"""Case files and what they mean: the case definitions, loading and schema validation, templating, data files."""

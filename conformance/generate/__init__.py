@@ -1,0 +1,1 @@
+"""Cases computed rather than written: from the botocore service model, and drawn by hypothesis (properties)."""

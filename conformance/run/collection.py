@@ -1,0 +1,196 @@
+"""pytest collection: where cases come from, and how they become pytest items.
+
+Case sources are `<rootdir>/fixtures/**/*.yaml` outside `fixtures/manifests/` and
+`fixtures/examples/reference/`, plus two kinds of files that stand for computed cases. A generator
+file (`*.generator`, YAML `{generator: <name>}`) stands for cases computed at collection time, such
+as the negative cases derived from the botocore service model
+(`fixtures/generated/model-negatives.generator`); they are validated and built exactly like a case
+file's, and named after the generator file in node ids and reports. A property file (`*.property`,
+YAML `{concern: ..., properties: [<id>, ...]}`) names properties of
+`conformance.generate.property_cases`; each stands here as its metadata case (one step expecting
+what any drawn case may expect), and runs as hypothesis-drawn cases.
+
+Each source file becomes a `CaseFile` collector. A case expands into one `CaseItem` per scheme it
+declares that `--auth` selects, named `<case id>[sigv2]` / `<case id>[sigv4]`; a case with
+`auth: [none]` gives one item named by its id alone. Items carry markers for their operations,
+level, example flag, tags (dash becomes underscore) and scheme, and skip with a reason when the
+target lacks what they need. A property file's items are `PropertyItem`s, which run
+hypothesis-drawn cases (`run.property_run.PropertyRun`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from conformance.cases.datafiles import DataFileError, load_yaml
+from conformance.cases.definitions import UNSIGNED_SCHEME, Case
+from conformance.cases.loader import CaseFileError, CaseIdRegistry, cases_from_data, display_name, load_case_file
+from conformance.generate.botocore_cases import model_case_file
+from conformance.generate.property_cases import PROPERTIES, property_file_cases
+from conformance.run.failure import render_failure
+from conformance.run.property_run import PropertyError, PropertyFailed, PropertyRun, render_property_failure
+from conformance.run.runner import CaseFailed, CaseRunner
+from conformance.run.target import TargetProvider, TargetUnavailable
+from conformance.settings import Settings
+
+FIXTURES_DIR = "fixtures"
+EXCLUDED_DIRS = (Path("manifests"), Path("examples") / "reference")
+CASE_SUFFIX = ".yaml"
+GENERATOR_SUFFIX = ".generator"
+PROPERTY_SUFFIX = ".property"
+GENERATORS: dict[str, Callable[[], dict]] = {
+    "model-negatives": model_case_file,
+}
+
+
+def is_case_source(path: Path, rootpath: Path) -> bool:
+    """True for a case, generator or property file under `<rootdir>/fixtures/` outside the data folders."""
+    if path.suffix not in (CASE_SUFFIX, GENERATOR_SUFFIX, PROPERTY_SUFFIX):
+        return False
+    try:
+        relative = path.relative_to(rootpath / FIXTURES_DIR)
+    except ValueError:
+        return False
+    return not any(relative.is_relative_to(excluded) for excluded in EXCLUDED_DIRS)
+
+
+def case_sources(rootpath: Path) -> Iterator[Path]:
+    """Every case, generator and property file under `<rootdir>/fixtures/`, sorted."""
+    return (path for path in sorted((rootpath / FIXTURES_DIR).rglob("*"))
+            if path.is_file() and is_case_source(path, rootpath))
+
+
+def _generated_data(path: Path, fixtures_root: Path) -> dict:
+    display = display_name(path, fixtures_root)
+    try:
+        spec = load_yaml(path)
+    except DataFileError as error:
+        raise CaseFileError(str(error).replace(str(path), display, 1)) from None
+    name = spec.get("generator") if isinstance(spec, dict) else None
+    if name not in GENERATORS:
+        raise CaseFileError(f"{display}: generator: must be one of {', '.join(sorted(GENERATORS))}, got {name!r}")
+    return GENERATORS[name]()
+
+
+def load_cases(path: Path, rootpath: Path) -> list[Case]:
+    """The cases of one case, generator or property file; CaseFileError names file, case id and field."""
+    fixtures_root = rootpath / FIXTURES_DIR
+    if path.suffix == GENERATOR_SUFFIX:
+        return cases_from_data(_generated_data(path, fixtures_root), path, fixtures_root)
+    if path.suffix == PROPERTY_SUFFIX:
+        return property_file_cases(path, fixtures_root)
+    return load_case_file(path, fixtures_root)
+
+
+def load_all_cases(rootpath: Path) -> list[Case]:
+    """Every case of the suite, in collection order (raises on the first bad source)."""
+    return [case for path in case_sources(rootpath) for case in load_cases(path, rootpath)]
+
+
+SETTINGS_KEY = pytest.StashKey[Settings]()
+REGISTRY_KEY = pytest.StashKey[CaseIdRegistry]()
+PROVIDER_KEY = pytest.StashKey[TargetProvider]()
+
+
+def item_schemes(case: Case, settings: Settings) -> tuple:
+    """The schemes a case's items run under: `none` alone, or its signed schemes that --auth selects."""
+    if case.auth == (UNSIGNED_SCHEME,):
+        return case.auth
+    return tuple(scheme for scheme in case.auth if scheme in settings.auth)
+
+
+def marker_names(case: Case, scheme: str) -> list[str]:
+    """Markers of one item: operations, level, `example`, tags, and the signed scheme."""
+    names = [operation.lower() for operation in case.operations]
+    names.append(case.level)
+    if case.example:
+        names.append("example")
+    names.extend(tag.replace("-", "_") for tag in case.tags)
+    if scheme != UNSIGNED_SCHEME:
+        names.append(scheme)
+    return names
+
+
+def skip_reason(case: Case, settings: Settings) -> str | None:
+    """Why the case cannot run against this target, or None."""
+    if case.uses_secondary and settings.secondary is None:
+        return "needs a secondary account; the target config has no accounts.secondary"
+    if case.uses_control and not settings.has_control:
+        return "needs the mock's control API; give --control-url or control_url in the target config"
+    return None
+
+
+class CaseFile(pytest.File):
+    """One case file."""
+
+    def collect(self):
+        stash = self.config.stash
+        settings = stash[SETTINGS_KEY]
+        try:
+            cases = load_cases(self.path, self.config.rootpath)
+            for case in cases:
+                stash[REGISTRY_KEY].register(case)
+        except CaseFileError as error:
+            raise self.CollectError(str(error)) from None
+        item_class = PropertyItem if self.path.suffix == PROPERTY_SUFFIX else CaseItem
+        for case in cases:
+            reason = skip_reason(case, settings)
+            for scheme in item_schemes(case, settings):
+                name = case.id if scheme == UNSIGNED_SCHEME else f"{case.id}[{scheme}]"
+                item = item_class.from_parent(self, name=name, case=case, scheme=scheme)
+                for marker in marker_names(case, scheme):
+                    item.add_marker(marker)
+                if reason is not None:
+                    item.add_marker(pytest.mark.skip(reason=reason))
+                yield item
+
+
+class CaseItem(pytest.Item):
+    """One case under one scheme."""
+
+    def __init__(self, *, case: Case, scheme: str, **kwargs):
+        super().__init__(**kwargs)
+        self.case = case
+        self.scheme = scheme
+        self.target = None
+
+    def setup(self) -> None:
+        try:
+            self.target = self.config.stash[PROVIDER_KEY].get()
+        except TargetUnavailable as error:
+            pytest.fail(f"target unavailable: {error}", pytrace=False)
+
+    def runtest(self) -> None:
+        CaseRunner(self.case, self.scheme, self.target).run()
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, CaseFailed):
+            return render_failure(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self):
+        return self.path, self.case.line, self.name
+
+
+class PropertyItem(CaseItem):
+    """One property under one scheme: hypothesis draws cases (`--property-examples`, `--property-seed`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.run = None
+
+    def runtest(self) -> None:
+        options = self.config.option
+        self.run = PropertyRun(PROPERTIES[self.case.id], self.case, self.scheme, self.target, self.nodeid,
+                               options.property_examples, options.property_seed)
+        self.user_properties.append(("property_seed", self.run.seed))
+        self.run.execute()
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, PropertyFailed):
+            return render_property_failure(excinfo.value)
+        if isinstance(excinfo.value, PropertyError):
+            return f"Property {self.case.id} [{self.scheme}] broke\n{excinfo.value}"
+        return super().repr_failure(excinfo, style=style)
