@@ -8,9 +8,9 @@ and buckets, so credentials from the environment are then ignored. Any bad value
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
 import pytest
@@ -55,16 +55,16 @@ DEFAULT_SECONDARY = Account("AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8
 class Settings:
     """Everything the engine needs to know about the target and the run."""
 
-    endpoint_url: Optional[str]
-    control_url: Optional[str]
+    endpoint_url: str | None
+    control_url: str | None
     auth: tuple
     timeout_s: float
     primary: Account
-    secondary: Optional[Account]
+    secondary: Account | None
     buckets: Buckets
     xsd_path: Path
-    report_dir: Optional[Path] = None
-    deviations_file: Optional[Path] = None
+    report_dir: Path | None = None
+    deviations_file: Path | None = None
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
     @property
@@ -110,7 +110,7 @@ def _read_target_config(path: Path) -> dict:
     return data
 
 
-def _environment_account(environ: Mapping[str, str]) -> Optional[Account]:
+def _environment_account(environ: Mapping[str, str]) -> Account | None:
     key_id = environ.get("AWS_ACCESS_KEY_ID")
     secret = environ.get("AWS_SECRET_ACCESS_KEY")
     if not key_id and not secret:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import jsonschema
 import yaml
@@ -78,7 +78,7 @@ def load_yaml(path: Path, exact_scalars: bool = False) -> Any:
         raise DataFileError(f"{path}: not valid YAML: {detail}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_validator(schema_path: Path) -> jsonschema.protocols.Validator:
     """The validator for a JSON schema shipped with the package (each beside the module it serves)."""
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
@@ -95,7 +95,7 @@ def format_path(path) -> str:
     return text or "(top level)"
 
 
-def first_schema_error(schema_path: Path, instance: Any) -> Optional[jsonschema.ValidationError]:
+def first_schema_error(schema_path: Path, instance: Any) -> jsonschema.ValidationError | None:
     """The most relevant schema violation of `instance` against the schema at `schema_path`, or None."""
     return best_match(schema_validator(schema_path).iter_errors(instance))
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Union
 
 OPERATIONS = ("CreateJob", "UpdateJob", "CancelJob", "GetStatus", "ListJobs", "GetShippingLabel")
 SIGNED_SCHEMES = ("sigv2", "sigv4")
 UNSIGNED_SCHEME = "none"
 
-StatusExpectation = Union[int, str, tuple]
+StatusExpectation = int | str | tuple[int | str, ...]
 """An exact status (`200`), a class (`"4xx"`) or a tuple of accepted statuses."""
 
 
@@ -21,19 +20,19 @@ StatusExpectation = Union[int, str, tuple]
 class SigningOverrides:
     """Per-request changes to the signature of the scheme under test (contract §3, `signing:`)."""
 
-    method: Optional[str] = None
-    signature_version: Optional[str] = None
-    expires_in_s: Optional[int] = None
+    method: str | None = None
+    signature_version: str | None = None
+    expires_in_s: int | None = None
     timestamp_and_expires: bool = False
     timestamp_format: str = "seconds"
     clock_offset_s: int = 0
-    secret: Optional[str] = None
-    access_key_id: Optional[str] = None
-    signature: Optional[str] = None
+    secret: str | None = None
+    access_key_id: str | None = None
+    signature: str | None = None
     omit_signature: bool = False
-    scope_region: Optional[str] = None
-    scope_service: Optional[str] = None
-    tamper_body: Optional[str] = None
+    scope_region: str | None = None
+    scope_service: str | None = None
+    tamper_body: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,15 +40,15 @@ class RequestSpec:
     """An API request built by the engine from parameters, then signed by the scheme under test."""
 
     params: tuple = ()
-    manifest_file: Optional[Path] = None
-    manifest_text: Optional[str] = None
+    manifest_file: Path | None = None
+    manifest_text: str | None = None
     omit: tuple = ()
     action_param: str = "Action"
     method: str = "POST"
-    content_type: Optional[str] = None
+    content_type: str | None = None
     signing: SigningOverrides = field(default_factory=SigningOverrides)
     unsigned: bool = False
-    example_file: Optional[Path] = None
+    example_file: Path | None = None
     example_set: tuple = ()
     example_drop: tuple = ()
 
@@ -61,9 +60,9 @@ class RawSpec:
     method: str = "POST"
     path: str = "/"
     headers: tuple = ()
-    body: Optional[str] = None
-    body_b64: Optional[str] = None
-    example_file: Optional[Path] = None
+    body: str | None = None
+    body_b64: str | None = None
+    example_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -79,14 +78,14 @@ class XPathCheck:
 class Expectation:
     """What a response must look like; `one_of` holds alternatives, any of which may match."""
 
-    status: Optional[StatusExpectation] = None
-    code: Optional[tuple] = None
-    error_type: Optional[str] = None
+    status: StatusExpectation | None = None
+    code: tuple | None = None
+    error_type: str | None = None
     xsd: bool = True
     content_type_xml: bool = True
     xpath: tuple = ()
     one_of: tuple = ()
-    body_starts_with: Optional[str] = None
+    body_starts_with: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,9 +95,9 @@ class ApiStep:
     label: str
     operation: str
     account: str = "primary"
-    request: Optional[RequestSpec] = None
-    raw: Optional[RawSpec] = None
-    expect: Optional[Expectation] = None
+    request: RequestSpec | None = None
+    raw: RawSpec | None = None
+    expect: Expectation | None = None
     save: tuple = ()
     state: tuple = ()
 
@@ -118,10 +117,10 @@ class FetchStep:
 
     label: str
     url: str
-    expect: Optional[Expectation] = None
+    expect: Expectation | None = None
 
 
-Step = Union[ApiStep, ControlStep, FetchStep]
+Step = ApiStep | ControlStep | FetchStep
 
 
 @dataclass(frozen=True)
@@ -139,7 +138,7 @@ class Case:
     line: int = 0
     teardown: tuple = ()
     tags: tuple = ()
-    decision: Optional[str] = None
+    decision: str | None = None
     auth: tuple = SIGNED_SCHEMES
     requires: tuple = ()
     example: bool = False

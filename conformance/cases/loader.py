@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Optional
 
 from conformance.cases.datafiles import (
     DataFileError,
@@ -256,7 +255,7 @@ class _CaseBuilder:
         )
 
     @staticmethod
-    def fetch_expectation(raw: Optional[dict]) -> Expectation:
+    def fetch_expectation(raw: dict | None) -> Expectation:
         if not raw:
             return DEFAULT_FETCH_EXPECTATION
         status = raw.get("status", "2xx")
@@ -266,7 +265,7 @@ class _CaseBuilder:
         )
 
 
-def _case_id_at(data, path) -> Optional[str]:
+def _case_id_at(data, path) -> str | None:
     parts = list(path)
     if len(parts) >= 2 and parts[0] == "cases" and isinstance(parts[1], int):
         try:

@@ -147,9 +147,9 @@ class _Operation:
         if kind == "manifest":
             return MANIFEST
         if kind == "job_id":
-            return "${%s}" % V.JOB_VAR
+            return V.template_ref(V.JOB_VAR)
         if kind == "list" and self.holds_job_id(member):
-            return ["${%s}" % V.JOB_VAR]
+            return [V.template_ref(V.JOB_VAR)]
         if kind == "enum":
             return shape.enum[0]
         if kind == "boolean":
@@ -218,7 +218,7 @@ class _Operation:
             step["save"] = save
         if state:
             step["state"] = state
-        return steps + [step]
+        return [*steps, step]
 
     def success(self, values: dict, check_member: str | None = None) -> dict:
         xpath = [dict(path=f"//ie:{m}", **a) for m, a in _SUCCESS_MARKERS.items() if m in self.output_members]
@@ -271,9 +271,9 @@ class _Operation:
         save = state = None
         if "JobId" in self.output_members and self.name == "CreateJob":
             save = {V.JOB_VAR: "//ie:JobId"}
-            state = [{"operation": "GetStatus", "request": {"params": {"JobId": "${%s}" % V.JOB_VAR}},
+            state = [{"operation": "GetStatus", "request": {"params": {"JobId": V.template_ref(V.JOB_VAR)}},
                       "expect": {"status": 200, "xpath": [{"path": "//ie:JobId",
-                                                           "equals": "${%s}" % V.JOB_VAR}]}}]
+                                                           "equals": V.template_ref(V.JOB_VAR)}]}}]
         return self.case("", case_id=override["id"], level="inferred", source=self.source(member),
                          doc=override["doc"], decision=override["decision"],
                          steps=self.steps(values, self.success(values), save=save, state=state))
@@ -377,7 +377,7 @@ class _Operation:
     def list_cases(self, member: str) -> list[dict]:
         wire = self.wire_name(member)
         one, two, three = (self.list_item_name(member, i) for i in (1, 2, 3))
-        job, job2 = "${%s}" % V.JOB_VAR, "${%s}" % V.JOB_VAR_2
+        job, job2 = V.template_ref(V.JOB_VAR), V.template_ref(V.JOB_VAR_2)
         spec = [
             ("EmptyList", _Raw(((wire, ""),)), "list-empty", inferred_error(V.EMPTY_LIST_CODES),
              f"{self.name} with {wire}= and no members is rejected as missing or invalid."),

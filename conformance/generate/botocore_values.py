@@ -41,6 +41,11 @@ def manifest_for(job_type: str) -> str:
 JOB_VAR = "job_id"
 JOB_VAR_2 = "job_id_2"
 
+
+def template_ref(name: str) -> str:
+    """`${name}`: a reference to a saved value in case-file templating."""
+    return "${" + name + "}"
+
 #: Booleans in a baseline request, per (operation, member); default "false".
 #: CreateJob uses ValidateOnly=true so that no job is stored (decision L8); UpdateJob uses false,
 #: the documented path (UpdateJob with ValidateOnly=true is unknown, L9).

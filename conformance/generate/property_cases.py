@@ -45,7 +45,7 @@ class Property:
     outcome: dict
     steps: st.SearchStrategy
     tags: tuple = ()
-    decision: Optional[str] = None
+    decision: str | None = None
 
     def case_data(self, steps: list) -> dict:
         """Case-file data (contract §3) holding one case of this property with `steps`."""

@@ -16,7 +16,6 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import Optional
 
 import yaml
 from hypothesis import strategies as st
@@ -65,17 +64,17 @@ class Block:
     def get(self, key: str):
         return next((value for name, value in self.items if name == key), None)
 
-    def without(self, path: tuple) -> "Block":
+    def without(self, path: tuple) -> Block:
         """This mapping without the value at `path` (keys, and indexes into sequences)."""
         key, rest = path[0], path[1:]
         if not rest:
             return Block(tuple(item for item in self.items if item[0] != key))
         return self.with_value(key, _without_in(self.get(key), rest))
 
-    def with_value(self, key: str, value) -> "Block":
+    def with_value(self, key: str, value) -> Block:
         """This mapping with `key` set to `value` (in place, or appended)."""
         if self.get(key) is None:
-            return Block(self.items + ((key, value),))
+            return Block((*self.items, (key, value)))
         return Block(tuple((name, value if name == key else old) for name, old in self.items))
 
     def lines(self, indent: int) -> list[str]:
@@ -120,10 +119,10 @@ class Manifest:
     def text(self) -> str:
         return self.header + "\n".join(self.body.lines(self.indent)) + "\n"
 
-    def without(self, path: tuple) -> "Manifest":
+    def without(self, path: tuple) -> Manifest:
         return replace(self, body=self.body.without(path))
 
-    def with_value(self, key: str, value: str) -> "Manifest":
+    def with_value(self, key: str, value: str) -> Manifest:
         return replace(self, body=self.body.with_value(key, value))
 
     def required_paths(self, documented_only: bool) -> list[tuple]:
@@ -243,7 +242,7 @@ def return_address(draw) -> Block:
 def operation(draw, kind: str) -> Block:
     """One `operations` entry of an export, EBS or Glacier manifest (reference §6.4-6.6)."""
     if kind == "s3-export":
-        return _shuffled(draw, [("exportBucket", "${bucket.primary}")] + draw(EXPORT_OPERATION_OPTIONAL))
+        return _shuffled(draw, [("exportBucket", "${bucket.primary}"), *draw(EXPORT_OPERATION_OPTIONAL)])
     items = [("destination", "ebs-snapshot" if kind == "ebs-import" else "glacier"),
              ("source", "device"), ("region", "us-east-1")]
     if kind == "glacier-import":
@@ -258,7 +257,7 @@ OPERATIONS = {"s3-export": st.lists(operation("s3-export"), min_size=1, max_size
 
 
 @st.composite
-def manifests(draw, kind: Optional[str] = None) -> Manifest:
+def manifests(draw, kind: str | None = None) -> Manifest:
     """A valid manifest of `kind` (or of a drawn kind) written in a drawn way."""
     kind = kind or draw(KIND_CHOICES)
     items = [("manifestVersion", "3.0" if kind in ("ebs-import", "glacier-import") else "2.0"),

@@ -8,9 +8,9 @@ is an id listed twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
 
 from conformance.cases.datafiles import DataFileError, describe_schema_error, first_schema_error, load_yaml
 from conformance.settings import SettingsError
@@ -24,7 +24,7 @@ class Deviation:
     """One listed case (all its schemes when `scheme` is None) and why it is known to fail."""
 
     case_id: str
-    scheme: Optional[str]
+    scheme: str | None
     reason: str
 
     def covers(self, case_id: str, scheme: str) -> bool:
@@ -66,6 +66,6 @@ def check_known(deviations: list[Deviation], schemes_by_case: Mapping[str, tuple
             )
 
 
-def deviation_for(deviations: list[Deviation], case_id: str, scheme: str) -> Optional[Deviation]:
+def deviation_for(deviations: list[Deviation], case_id: str, scheme: str) -> Deviation | None:
     """The entry listing `case_id[scheme]`, if any."""
     return next((deviation for deviation in deviations if deviation.covers(case_id, scheme)), None)

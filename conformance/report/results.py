@@ -10,7 +10,6 @@ import json
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
 
 from conformance.cases.definitions import ApiStep, Case
 
@@ -61,7 +60,7 @@ def case_metadata(case: Case, scheme: str, source_file: str) -> dict:
     }
 
 
-def _phase_outcome(report) -> Optional[str]:
+def _phase_outcome(report) -> str | None:
     if report.when in ("setup", "teardown"):
         if report.failed:
             return "error"

@@ -1,1 +1,1 @@
-"""Running cases: pytest collection, the target, the runner, checks, failure text, the control client and the bundled mock."""
+"""Running cases: collection, the target, the runner, checks, failure text, the control client, the bundled mock."""

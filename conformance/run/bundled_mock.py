@@ -14,7 +14,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Optional
 
 import requests
 
@@ -34,9 +33,9 @@ class BundledMock:
         self.workdir = workdir
         self.project_root = project_root
         self.log_path = workdir / "mock.log"
-        self.endpoint_url: Optional[str] = None
-        self._process: Optional[subprocess.Popen] = None
-        self._drain: Optional[threading.Thread] = None
+        self.endpoint_url: str | None = None
+        self._process: subprocess.Popen | None = None
+        self._drain: threading.Thread | None = None
 
     def command(self) -> list[str]:
         """The command line used to start the mock."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Optional
 
 from lxml import etree
 
@@ -37,8 +36,8 @@ class Mismatch:
 
     check: str
     message: str
-    expected: Optional[str] = None
-    actual: Optional[str] = None
+    expected: str | None = None
+    actual: str | None = None
     details: tuple = ()
 
     def as_dict(self) -> dict:
@@ -51,8 +50,8 @@ class CheckContext:
     """What checks need besides the expectation: the operation (None for fetches), the schema, and
     the RequestIds already seen in this case run."""
 
-    operation: Optional[str]
-    schema: Optional[ResponseSchema]
+    operation: str | None
+    schema: ResponseSchema | None
     seen_request_ids: set = field(default_factory=set)
 
 
@@ -94,12 +93,12 @@ def _check_content_type(response: ReceivedResponse) -> list[Mismatch]:
                      expected="text/xml or application/xml", actual=value or "(no Content-Type header)")]
 
 
-def _child_text(parent: etree._Element, path: str) -> Optional[str]:
+def _child_text(parent: etree._Element, path: str) -> str | None:
     node = parent.find(path, NAMESPACES)
     return None if node is None else "".join(node.itertext()).strip()
 
 
-def _check_envelope(root: etree._Element, kind: str, context: CheckContext) -> tuple[list[Mismatch], Optional[str]]:
+def _check_envelope(root: etree._Element, kind: str, context: CheckContext) -> tuple[list[Mismatch], str | None]:
     """Envelope mismatches and the RequestId found (None when missing)."""
     mismatches = []
     if kind == "success":
@@ -151,7 +150,7 @@ def _check_error_fields(root: etree._Element, expect: Expectation) -> list[Misma
     return mismatches
 
 
-def check_xpath(root: etree._Element, check: XPathCheck) -> Optional[Mismatch]:
+def check_xpath(root: etree._Element, check: XPathCheck) -> Mismatch | None:
     """The mismatch of one `xpath:` assertion, or None when it holds."""
     try:
         values = string_values(root, check.path)
@@ -216,7 +215,7 @@ def _check_alternative(expect: Expectation, exchange: Exchange, context: CheckCo
     try:
         root = parse_document(response.body)
     except XmlError as error:
-        return mismatches + [Mismatch("xml", f"the body is not an acceptable XML document: {error}")]
+        return [*mismatches, Mismatch("xml", f"the body is not an acceptable XML document: {error}")]
     kind = _expected_kind(expect, response.status)
     envelope_mismatches, request_id = _check_envelope(root, kind, context)
     mismatches.extend(envelope_mismatches)

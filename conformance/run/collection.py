@@ -19,8 +19,8 @@ hypothesis-drawn cases (`run.property_run.PropertyRun`).
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Optional
 from urllib.parse import quote
 
 from conformance.wire.request_builder import build_get, build_json_post
@@ -19,8 +18,8 @@ class ControlResult:
     """One control call: the exchange, the decoded answer, and what was wrong with it (if anything)."""
 
     exchange: Exchange
-    answer: Optional[dict]
-    problem: Optional[str]
+    answer: dict | None
+    problem: str | None
 
 
 class ControlClient:
@@ -68,7 +67,7 @@ class ControlClient:
         path, payload = requests_by_call[call]()
         return self._post(path, payload)
 
-    def clock_offset_s(self) -> tuple[ControlResult, Optional[float]]:
+    def clock_offset_s(self) -> tuple[ControlResult, float | None]:
         """The mock's current clock offset in seconds (`GET /_mock/clock`)."""
         result = self._exchange(build_get(self.base_url + "/clock"))
         if result.problem is not None:

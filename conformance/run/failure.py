@@ -56,8 +56,8 @@ def curl_command(request: OutgoingRequest) -> str:
         return " ".join(words)
     text = _printable_text(request.body)
     if text is not None:
-        return " ".join(words + ["--data-binary", shlex.quote(text)])
-    return f"printf '%b' '{_printf_escaped(request.body)}' | " + " ".join(words + ["--data-binary", "@-"])
+        return " ".join([*words, "--data-binary", shlex.quote(text)])
+    return f"printf '%b' '{_printf_escaped(request.body)}' | " + " ".join([*words, "--data-binary", "@-"])
 
 
 def render_mismatch(number: int, mismatch: Mismatch) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import secrets
 import shlex
 import traceback
-from typing import Optional
 
 import yaml
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
@@ -28,7 +27,7 @@ from conformance.run.target import Target
 class PropertyFailed(CaseFailed):
     """A property with a drawn case that did not conform: the shrunk case's failure, with its run."""
 
-    def __init__(self, run: "PropertyRun", failure: CaseFailed):
+    def __init__(self, run: PropertyRun, failure: CaseFailed):
         super().__init__(failure.case, failure.scheme, failure.failed, failure.history, failure.notes)
         self.run = run
 
@@ -42,7 +41,7 @@ class PropertyRun:
     """One property under one scheme against a target, as hypothesis drives it."""
 
     def __init__(self, prop: Property, case: Case, scheme: str, target: Target, node_id: str,
-                 examples: int = DEFAULT_EXAMPLES, seed_value: Optional[int] = None):
+                 examples: int = DEFAULT_EXAMPLES, seed_value: int | None = None):
         self.prop = prop
         self.case = case
         self.scheme = scheme
@@ -51,8 +50,8 @@ class PropertyRun:
         self.examples = examples
         self.seed = seed_value if seed_value is not None else secrets.randbelow(2**32)
         self.runs = 0
-        self.first_failure_at: Optional[int] = None
-        self.last_data: Optional[dict] = None
+        self.first_failure_at: int | None = None
+        self.last_data: dict | None = None
 
     @property
     def replay_command(self) -> str:
@@ -89,7 +88,7 @@ class PropertyRun:
             check()
         except CaseFailed as failure:
             raise PropertyFailed(self, failure) from None
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - whatever broke the run is reported with its seed
             raise PropertyError("\n".join(self.summary_lines()) + "\n\nThe run broke:\n"
                                 + "".join(traceback.format_exception(error))) from None
 

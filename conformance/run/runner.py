@@ -12,7 +12,6 @@ import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Optional
 from urllib.parse import urlsplit
 
 from conformance.cases.definitions import ApiStep, Case, ControlStep, FetchStep
@@ -20,8 +19,8 @@ from conformance.cases.templating import TemplateError, render
 from conformance.run.checks import CheckContext, Mismatch, check_exchange
 from conformance.run.target import Target
 from conformance.wire.request_builder import build_api_request, build_get, build_raw_request
-from conformance.wire.transport import Exchange, Transport
-from conformance.xmldoc import ResponseSchema, XmlError, parse_document, string_values
+from conformance.wire.transport import Exchange
+from conformance.xmldoc import XmlError, parse_document, string_values
 
 CLOCK_CALLS = ("advance_clock", "set_clock")
 
@@ -31,7 +30,7 @@ class StepRecord:
     """What one step did: its exchange (if it sent one) and its mismatches."""
 
     label: str
-    exchange: Optional[Exchange] = None
+    exchange: Exchange | None = None
     mismatches: list = field(default_factory=list)
 
     def summary(self) -> str:
@@ -97,7 +96,7 @@ class CaseRunner:
         if failure is not None:
             raise CaseFailed(self.case, self.scheme, failure, self.history, notes)
 
-    def run_steps(self, steps) -> Optional[StepRecord]:
+    def run_steps(self, steps) -> StepRecord | None:
         """Run `steps` in order; the first record with mismatches, or None."""
         for step in steps:
             failure = self.run_step(step)
@@ -105,7 +104,7 @@ class CaseRunner:
                 return failure
         return None
 
-    def run_teardown(self, notes: list) -> Optional[StepRecord]:
+    def run_teardown(self, notes: list) -> StepRecord | None:
         """Run every teardown step; a step naming a value never saved is skipped with a note."""
         first_failure = None
         for step in self.case.teardown:
@@ -118,12 +117,12 @@ class CaseRunner:
                 first_failure = failure
         return first_failure
 
-    def record(self, label: str, exchange: Optional[Exchange], mismatches: list) -> Optional[StepRecord]:
+    def record(self, label: str, exchange: Exchange | None, mismatches: list) -> StepRecord | None:
         step_record = StepRecord(label, exchange, list(mismatches))
         self.history.append(step_record)
         return step_record if mismatches else None
 
-    def run_step(self, step) -> Optional[StepRecord]:
+    def run_step(self, step) -> StepRecord | None:
         """Run one step (and its read-backs); its failure record, or None."""
         if isinstance(step, ControlStep):
             return self.run_control(step)
@@ -134,7 +133,7 @@ class CaseRunner:
             return self.record(step.label, exchange, mismatches)
         return self.run_api(step)
 
-    def run_api(self, step: ApiStep) -> Optional[StepRecord]:
+    def run_api(self, step: ApiStep) -> StepRecord | None:
         rendered = render(dataclasses.replace(step, state=()), self.variables)
         settings = self.target.settings
         if rendered.raw is not None:
@@ -166,7 +165,7 @@ class CaseRunner:
                 self.variables[name] = values[0]
         return mismatches
 
-    def run_control(self, step: ControlStep) -> Optional[StepRecord]:
+    def run_control(self, step: ControlStep) -> StepRecord | None:
         arguments = render(dict(step.arguments), self.variables)
         settings = self.target.settings
         access_keys = {"primary": settings.primary.access_key_id}

@@ -11,7 +11,6 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from conformance.run.bundled_mock import BundledMock, MockStartError
 from conformance.run.control_client import ControlClient
@@ -28,7 +27,7 @@ class Target:
     endpoint_url: str
     transport: Transport
     schema: ResponseSchema
-    control: Optional[ControlClient] = None
+    control: ControlClient | None = None
 
 
 class TargetUnavailable(Exception):
@@ -41,10 +40,10 @@ class TargetProvider:
     def __init__(self, settings: Settings, project_root: Path):
         self.settings = settings
         self.project_root = project_root
-        self._target: Optional[Target] = None
-        self._problem: Optional[str] = None
-        self._mock: Optional[BundledMock] = None
-        self._workdir: Optional[Path] = None
+        self._target: Target | None = None
+        self._problem: str | None = None
+        self._mock: BundledMock | None = None
+        self._workdir: Path | None = None
 
     @property
     def endpoint_description(self) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Optional
 from urllib.parse import urlsplit
 
 import requests
@@ -53,7 +52,7 @@ class ReceivedResponse:
     body: bytes
     truncated: bool = False
 
-    def header(self, name: str) -> Optional[str]:
+    def header(self, name: str) -> str | None:
         """The first value of header `name` (case-insensitive), or None."""
         wanted = name.lower()
         return next((value for key, value in self.headers if key.lower() == wanted), None)
@@ -64,8 +63,8 @@ class Exchange:
     """One request and what came back; `error` says why the exchange did not complete."""
 
     request: OutgoingRequest
-    response: Optional[ReceivedResponse]
-    error: Optional[str] = None
+    response: ReceivedResponse | None
+    error: str | None = None
     elapsed_s: float = 0.0
 
 
