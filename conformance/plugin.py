@@ -67,7 +67,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def _declared_schemes(config: pytest.Config) -> dict:
     """Case id -> declared schemes, over every case file under fixtures/ that loads."""
-    schemes = {}
+    schemes: dict[str, tuple[str, ...]] = {}
     for path in case_sources(config.rootpath):
         try:
             schemes.update((case.id, case.auth) for case in load_cases(path, config.rootpath))
@@ -84,9 +84,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SETTINGS_KEY] = settings
     config.stash[REGISTRY_KEY] = CaseIdRegistry()
     config.stash[PROVIDER_KEY] = TargetProvider(settings, config.rootpath)
-    deviations = load_deviations(settings.deviations_file) if settings.deviations_file else []
-    if deviations:
-        check_known(deviations, _declared_schemes(config), settings.deviations_file)
+    deviations_file = settings.deviations_file
+    deviations = load_deviations(deviations_file) if deviations_file else []
+    if deviations_file and deviations:
+        check_known(deviations, _declared_schemes(config), deviations_file)
     config.stash[DEVIATIONS_KEY] = deviations
     config.stash[RESULTS_KEY] = ResultsCollector(settings.auth)
     config.pluginmanager.register(config.stash[RESULTS_KEY], "importexport-results")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,7 +25,7 @@ XSD_RELATIVE_PATH = Path("xsd") / "importexport-2010-06-01.xsd"
 AUTH_CHOICES = {"sigv2": ("sigv2",), "sigv4": ("sigv4",), "both": ("sigv2", "sigv4")}
 
 
-class SettingsError(pytest.UsageError):
+class SettingsError(pytest.UsageError):  # type: ignore[misc]  # pytest marks it final; its output is wanted
     """A configuration problem; its message is one line naming the option or file and field."""
 
 
@@ -57,7 +58,7 @@ class Settings:
 
     endpoint_url: str | None
     control_url: str | None
-    auth: tuple
+    auth: tuple[str, ...]
     timeout_s: float
     primary: Account
     secondary: Account | None
@@ -104,9 +105,9 @@ def _read_target_config(path: Path) -> dict:
         raise SettingsError(f"--target-config {error}") from None
     if data is None:
         data = {}
-    error = first_schema_error(TARGET_CONFIG_SCHEMA, data)
-    if error is not None:
-        raise SettingsError(f"--target-config {path}: {describe_schema_error(error)}")
+    problem = first_schema_error(TARGET_CONFIG_SCHEMA, data)
+    if problem is not None:
+        raise SettingsError(f"--target-config {path}: {describe_schema_error(problem)}")
     return data
 
 
@@ -142,12 +143,13 @@ def _accounts(config: dict, environ: Mapping[str, str], bundled: bool, config_pa
     return DEFAULT_PRIMARY, DEFAULT_SECONDARY
 
 
-def load_settings(options: Mapping[str, object], environ: Mapping[str, str], rootpath: Path) -> Settings:
+def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpath: Path) -> Settings:
     """Build the settings from option values (by dest name), the environment and the config file."""
     config_path = options.get("target_config")
     config = _read_target_config(Path(config_path)) if config_path else {}
 
-    endpoint_url, endpoint_source = None, None
+    endpoint_url: str | None = None
+    endpoint_source = ""
     for value, source in (
         (options.get("endpoint_url"), "--endpoint-url"),
         (config.get("endpoint_url"), f"--target-config {config_path}: endpoint_url"),

@@ -28,7 +28,7 @@ class DataFileError(Exception):
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeySafeLoader(_SAFE_LOADER):
+class _UniqueKeySafeLoader(_SAFE_LOADER):  # type: ignore[valid-type,misc]  # LibYAML loader when installed
     """The safe loader (LibYAML's when available) rejecting a mapping that repeats a key."""
 
     def construct_mapping(self, node, deep=False):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 OPERATIONS = ("CreateJob", "UpdateJob", "CancelJob", "GetStatus", "ListJobs", "GetShippingLabel")
 SIGNED_SCHEMES = ("sigv2", "sigv4")
@@ -14,6 +15,12 @@ UNSIGNED_SCHEME = "none"
 
 StatusExpectation = int | str | tuple[int | str, ...]
 """An exact status (`200`), a class (`"4xx"`) or a tuple of accepted statuses."""
+
+Pairs = tuple[tuple[str, str], ...]
+"""Ordered name/value pairs as sent on the wire (parameters, headers, saved names and their XPaths)."""
+
+XPathValue = str | bool | int | tuple[str, ...]
+"""The operand of an `xpath:` assertion: text, a flag (`exists`), a count, or the values of `order`."""
 
 
 @dataclass(frozen=True)
@@ -39,18 +46,18 @@ class SigningOverrides:
 class RequestSpec:
     """An API request built by the engine from parameters, then signed by the scheme under test."""
 
-    params: tuple = ()
+    params: Pairs = ()
     manifest_file: Path | None = None
     manifest_text: str | None = None
-    omit: tuple = ()
+    omit: tuple[str, ...] = ()
     action_param: str = "Action"
     method: str = "POST"
     content_type: str | None = None
     signing: SigningOverrides = field(default_factory=SigningOverrides)
     unsigned: bool = False
     example_file: Path | None = None
-    example_set: tuple = ()
-    example_drop: tuple = ()
+    example_set: Pairs = ()
+    example_drop: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class RawSpec:
 
     method: str = "POST"
     path: str = "/"
-    headers: tuple = ()
+    headers: Pairs = ()
     body: str | None = None
     body_b64: str | None = None
     example_file: Path | None = None
@@ -71,7 +78,7 @@ class XPathCheck:
 
     path: str
     kind: str
-    value: object
+    value: XPathValue
 
 
 @dataclass(frozen=True)
@@ -79,13 +86,19 @@ class Expectation:
     """What a response must look like; `one_of` holds alternatives, any of which may match."""
 
     status: StatusExpectation | None = None
-    code: tuple | None = None
+    code: tuple[str, ...] | None = None
     error_type: str | None = None
     xsd: bool = True
     content_type_xml: bool = True
-    xpath: tuple = ()
-    one_of: tuple = ()
+    xpath: tuple[XPathCheck, ...] = ()
+    one_of: tuple[Expectation, ...] = ()
     body_starts_with: str | None = None
+
+
+DEFAULT_API_EXPECTATION = Expectation(status="2xx")
+"""A step without `expect:` must succeed."""
+DEFAULT_FETCH_EXPECTATION = Expectation(status="2xx", xsd=False, content_type_xml=False)
+"""A fetch without `expect:` must succeed; its body is not the API's XML."""
 
 
 @dataclass(frozen=True)
@@ -97,9 +110,9 @@ class ApiStep:
     account: str = "primary"
     request: RequestSpec | None = None
     raw: RawSpec | None = None
-    expect: Expectation | None = None
-    save: tuple = ()
-    state: tuple = ()
+    expect: Expectation = DEFAULT_API_EXPECTATION
+    save: Pairs = ()
+    state: tuple[Step, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,7 +121,7 @@ class ControlStep:
 
     label: str
     call: str
-    arguments: tuple = ()
+    arguments: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,7 +130,7 @@ class FetchStep:
 
     label: str
     url: str
-    expect: Expectation | None = None
+    expect: Expectation = DEFAULT_FETCH_EXPECTATION
 
 
 Step = ApiStep | ControlStep | FetchStep
@@ -134,14 +147,14 @@ class Case:
     doc: str
     file: Path
     fixtures_root: Path
-    steps: tuple
+    steps: tuple[Step, ...]
     line: int = 0
-    teardown: tuple = ()
-    tags: tuple = ()
+    teardown: tuple[Step, ...] = ()
+    tags: tuple[str, ...] = ()
     decision: str | None = None
-    auth: tuple = SIGNED_SCHEMES
-    requires: tuple = ()
+    auth: tuple[str, ...] = SIGNED_SCHEMES
+    requires: tuple[str, ...] = ()
     example: bool = False
-    operations: tuple = ()
+    operations: tuple[str, ...] = ()
     uses_secondary: bool = False
     uses_control: bool = False

@@ -25,7 +25,7 @@ class PublishedRequest:
 
     method: str
     target: str
-    headers: tuple
+    headers: tuple[tuple[str, str], ...]
     body: str
 
     def body_params(self) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ id and the field path, e.g. `fixtures/CancelJob/basic.yaml: case CancelJob.X: ca
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from conformance.cases.datafiles import (
@@ -19,6 +20,8 @@ from conformance.cases.datafiles import (
     load_yaml,
 )
 from conformance.cases.definitions import (
+    DEFAULT_API_EXPECTATION,
+    DEFAULT_FETCH_EXPECTATION,
     OPERATIONS,
     SIGNED_SCHEMES,
     ApiStep,
@@ -29,6 +32,7 @@ from conformance.cases.definitions import (
     RawSpec,
     RequestSpec,
     SigningOverrides,
+    Step,
     XPathCheck,
 )
 from conformance.cases.templating import referenced_names
@@ -42,8 +46,6 @@ BUILTIN_NAMES = frozenset({
 SIGV2_ONLY_OVERRIDES = frozenset({"method", "signature_version", "expires_in_s", "timestamp_and_expires",
                                   "timestamp_format"})
 SIGV4_ONLY_OVERRIDES = frozenset({"scope_region", "scope_service"})
-DEFAULT_API_EXPECTATION = Expectation(status="2xx")
-DEFAULT_FETCH_EXPECTATION = Expectation(status="2xx", xsd=False, content_type_xml=False)
 
 
 class CaseFileError(DataFileError):
@@ -95,8 +97,8 @@ class _CaseBuilder:
             uses_secondary=self.uses_secondary, uses_control=self.uses_control,
         )
 
-    def steps(self, raw_steps, parts: list, label: str, saved: set) -> tuple:
-        built = []
+    def steps(self, raw_steps, parts: list, label: str, saved: set) -> tuple[Step, ...]:
+        built: list[Step] = []
         for position, raw_step in enumerate(raw_steps):
             step_parts = [*parts, position]
             step_label = f"{label}[{position}]"
@@ -295,7 +297,7 @@ def load_case_file(file: Path, fixtures_root: Path) -> list[Case]:
     return cases_from_data(data, file, fixtures_root, file.read_text(encoding="utf-8").splitlines())
 
 
-def cases_from_data(data, file: Path, fixtures_root: Path, lines: list = ()) -> list[Case]:
+def cases_from_data(data, file: Path, fixtures_root: Path, lines: Sequence[str] = ()) -> list[Case]:
     """Validate case-file data (parsed YAML, or generated) and build its cases.
 
     `file` names the data in messages and reports (it need not exist); `lines` is its text, used
@@ -317,7 +319,7 @@ def cases_from_data(data, file: Path, fixtures_root: Path, lines: list = ()) -> 
     return cases
 
 
-def _id_line(lines: list, case_id: str) -> int:
+def _id_line(lines: Sequence[str], case_id: str) -> int:
     """0-based line of the case's `id:` (0 when it cannot be found, e.g. in flow style)."""
     pattern = re.compile(rf"""^\s*(?:-\s+)?id:\s*['"]?{re.escape(case_id)}['"]?\s*(?:#.*)?$""")
     return next((number for number, text in enumerate(lines) if pattern.match(text)), 0)

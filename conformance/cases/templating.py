@@ -20,18 +20,21 @@ class TemplateError(Exception):
     """A `${name}` that no saved value or built-in provides."""
 
 
+_REFERENCE_PATTERN = r"""
+    \$(?:
+        (?P<escaped>\$)
+      | (?P<named>(?!))
+      | \{(?P<braced>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}
+      | (?P<invalid>(?!))
+    )
+"""
+
+
 class _CaseTemplate(string.Template):
     """`${dotted.name}` references only; `$$` escapes; any other `$` is literal."""
 
     delimiter = "$"
-    pattern = r"""
-        \$(?:
-            (?P<escaped>\$)
-          | (?P<named>(?!))
-          | \{(?P<braced>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}
-          | (?P<invalid>(?!))
-        )
-    """
+    pattern = _REFERENCE_PATTERN  # type: ignore[assignment]  # string.Template compiles a str pattern per subclass
 
 
 def render_text(text: str, variables: Mapping[str, str]) -> str:

@@ -39,7 +39,7 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
 _JOB_VARS = (V.JOB_VAR, V.JOB_VAR_2)
 _VAR_RE = re.compile(r"\$\{(" + "|".join(map(re.escape, _JOB_VARS)) + r")\}")
 #: Output members that prove a 200 is the real thing: member name -> xpath assertion.
-_SUCCESS_MARKERS = {
+_SUCCESS_MARKERS: dict[str, dict[str, object]] = {
     "Success": {"equals": "true"},
     "JobId": {"exists": True},
     "IsTruncated": {"exists": True},
@@ -234,6 +234,7 @@ class _Operation:
         case = {"id": case_id or f"{self.name}.Generated.{suffix}", "operation": self.name, "level": level,
                 "source": source, "tags": list(TAGS), "doc": doc}
         if level == "inferred":
+            assert decision is not None, f"{case['id']} is inferred and must name its decision"
             case["decision"] = V.DECISIONS[decision]
         case["steps"] = steps
         return case

@@ -15,6 +15,7 @@ import argparse
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -42,9 +43,9 @@ class Property:
     level: str
     source: str
     doc: str
-    outcome: dict
+    outcome: dict[str, Any]
     steps: st.SearchStrategy
-    tags: tuple = ()
+    tags: tuple[str, ...] = ()
     decision: str | None = None
 
     def case_data(self, steps: list) -> dict:

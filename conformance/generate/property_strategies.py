@@ -125,12 +125,12 @@ class Manifest:
     def with_value(self, key: str, value: str) -> Manifest:
         return replace(self, body=self.body.with_value(key, value))
 
-    def required_paths(self, documented_only: bool) -> list[tuple]:
+    def required_paths(self, documented_only: bool) -> list[tuple[str | int, ...]]:
         """The fields whose removal leaves the manifest without a required one: those reference §6.8
         names when `documented_only`, else every field decisions M5 and M6 make required."""
         if documented_only:
-            return [("accessKeyId",), ("deviceId",)] + [(key,) for key in DOCUMENTED_REQUIRED[self.kind]]
-        paths = [(key,) for key in COMMON_REQUIRED + M5_REQUIRED[self.kind]]
+            return [("accessKeyId",), ("deviceId",), *[(key,) for key in DOCUMENTED_REQUIRED[self.kind]]]
+        paths: list[tuple[str | int, ...]] = [(key,) for key in COMMON_REQUIRED + M5_REQUIRED[self.kind]]
         paths += [("returnAddress", key) for key in ADDRESS_REQUIRED]
         for index in range(len(self.body.get("operations") or ())):
             paths += [("operations", index, key) for key in OPERATION_REQUIRED[self.kind]]

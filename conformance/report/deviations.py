@@ -39,9 +39,9 @@ def load_deviations(path: Path) -> list[Deviation]:
     except DataFileError as error:
         raise SettingsError(f"--deviations {error}") from None
     data = [] if data is None else data
-    error = first_schema_error(DEVIATIONS_SCHEMA, data)
-    if error is not None:
-        raise SettingsError(f"--deviations {path}: {describe_schema_error(error)}")
+    problem = first_schema_error(DEVIATIONS_SCHEMA, data)
+    if problem is not None:
+        raise SettingsError(f"--deviations {path}: {describe_schema_error(problem)}")
     deviations = []
     listed = set()
     for index, entry in enumerate(data):
@@ -49,6 +49,7 @@ def load_deviations(path: Path) -> list[Deviation]:
             raise SettingsError(f"--deviations {path}: [{index}].id: {entry['id']} is listed twice")
         listed.add(entry["id"])
         parts = _ENTRY_ID.match(entry["id"])
+        assert parts is not None, "the schema's id pattern is _ENTRY_ID's"
         deviations.append(Deviation(parts["case"], parts["scheme"], entry["reason"]))
     return deviations
 

@@ -123,5 +123,6 @@ class BundledMock:
                 self._process.wait(timeout=5)
         if self._drain is not None:
             self._drain.join(timeout=5)
-        self._process.stdout.close()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
         self._process = None

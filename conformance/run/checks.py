@@ -38,7 +38,7 @@ class Mismatch:
     message: str
     expected: str | None = None
     actual: str | None = None
-    details: tuple = ()
+    details: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         """JSON-ready form for results.json."""
@@ -161,6 +161,7 @@ def check_xpath(root: etree._Element, check: XPathCheck) -> Mismatch | None:
     if check.kind == "equals":
         ok = bool(values) and all(value == check.value for value in values)
     elif check.kind == "matches":
+        assert isinstance(check.value, str), "the loader compiled it as a regular expression"
         ok = bool(values) and all(re.search(check.value, value) for value in values)
     elif check.kind == "exists":
         ok = bool(values) == check.value
@@ -174,6 +175,7 @@ def check_xpath(root: etree._Element, check: XPathCheck) -> Mismatch | None:
     elif check.kind == "not_contains":
         ok = check.value not in values
     else:
+        assert isinstance(check.value, tuple), "the loader made `order` a tuple"
         remaining = iter(values)
         ok = all(any(value == wanted for value in remaining) for wanted in check.value)
     if ok:
@@ -238,7 +240,7 @@ def check_exchange(expect: Expectation, exchange: Exchange, context: CheckContex
     """Every mismatch between `exchange` and `expect` (empty when the response conforms)."""
     if not expect.one_of:
         return _check_alternative(expect, exchange, context)
-    failures = []
+    failures: list[str] = []
     for position, alternative in enumerate(expect.one_of):
         trial = CheckContext(context.operation, context.schema, set(context.seen_request_ids))
         mismatches = _check_alternative(alternative, exchange, trial)

@@ -32,7 +32,7 @@ from conformance.generate.property_cases import PROPERTIES, property_file_cases
 from conformance.run.failure import render_failure
 from conformance.run.property_run import PropertyError, PropertyFailed, PropertyRun, render_property_failure
 from conformance.run.runner import CaseFailed, CaseRunner
-from conformance.run.target import TargetProvider, TargetUnavailable
+from conformance.run.target import Target, TargetProvider, TargetUnavailable
 from conformance.settings import Settings
 
 FIXTURES_DIR = "fixtures"
@@ -154,7 +154,7 @@ class CaseItem(pytest.Item):
         super().__init__(**kwargs)
         self.case = case
         self.scheme = scheme
-        self.target = None
+        self.target: Target | None = None
 
     def setup(self) -> None:
         try:
@@ -162,8 +162,13 @@ class CaseItem(pytest.Item):
         except TargetUnavailable as error:
             pytest.fail(f"target unavailable: {error}", pytrace=False)
 
+    def resolved_target(self) -> Target:
+        """The target `setup` resolved (pytest runs no test whose setup failed)."""
+        assert self.target is not None, "setup() resolved the target"
+        return self.target
+
     def runtest(self) -> None:
-        CaseRunner(self.case, self.scheme, self.target).run()
+        CaseRunner(self.case, self.scheme, self.resolved_target()).run()
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CaseFailed):
@@ -179,11 +184,11 @@ class PropertyItem(CaseItem):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.run = None
+        self.run: PropertyRun | None = None
 
     def runtest(self) -> None:
         options = self.config.option
-        self.run = PropertyRun(PROPERTIES[self.case.id], self.case, self.scheme, self.target, self.nodeid,
+        self.run = PropertyRun(PROPERTIES[self.case.id], self.case, self.scheme, self.resolved_target(), self.nodeid,
                                options.property_examples, options.property_seed)
         self.user_properties.append(("property_seed", self.run.seed))
         self.run.execute()

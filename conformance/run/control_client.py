@@ -31,9 +31,9 @@ class ControlClient:
 
     def _exchange(self, request: OutgoingRequest) -> ControlResult:
         exchange = self.transport.send(request)
-        if exchange.error is not None:
-            return ControlResult(exchange, None, f"control API: {exchange.error}")
         response = exchange.response
+        if exchange.error is not None or response is None:
+            return ControlResult(exchange, None, f"control API: {exchange.error or 'no response'}")
         try:
             answer = json.loads(response.body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -72,7 +72,7 @@ class ControlClient:
         result = self._exchange(build_get(self.base_url + "/clock"))
         if result.problem is not None:
             return result, None
-        offset = result.answer.get("offset_s")
+        offset = (result.answer or {}).get("offset_s")
         if isinstance(offset, bool) or not isinstance(offset, (int, float)):
             return ControlResult(result.exchange, result.answer, "control API: /clock has no numeric offset_s"), None
         return result, offset

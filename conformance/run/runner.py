@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from conformance.cases.definitions import ApiStep, Case, ControlStep, FetchStep
+from conformance.cases.definitions import ApiStep, Case, ControlStep, FetchStep, Pairs
 from conformance.cases.templating import TemplateError, render
 from conformance.run.checks import CheckContext, Mismatch, check_exchange
 from conformance.run.target import Target
@@ -31,7 +31,7 @@ class StepRecord:
 
     label: str
     exchange: Exchange | None = None
-    mismatches: list = field(default_factory=list)
+    mismatches: list[Mismatch] = field(default_factory=list)
 
     def summary(self) -> str:
         """`steps[0] CreateJob -> 200 OK` for the history shown on failure."""
@@ -61,7 +61,7 @@ class CaseRunner:
         self.case = case
         self.scheme = scheme
         self.target = target
-        self.clock_offset_s = 0
+        self.clock_offset_s: float = 0
         self.seen_request_ids: set = set()
         self.history: list[StepRecord] = []
         settings = target.settings
@@ -150,8 +150,9 @@ class CaseRunner:
         failure = self.record(rendered.label, exchange, mismatches)
         return failure if failure is not None else self.run_steps(step.state)
 
-    def save_values(self, save: tuple, exchange: Exchange) -> list[Mismatch]:
+    def save_values(self, save: Pairs, exchange: Exchange) -> list[Mismatch]:
         """Store each `save:` value from the response; a mismatch for each that selects nothing."""
+        assert exchange.response is not None, "values are saved only from an exchange that conformed"
         try:
             root = parse_document(exchange.response.body)
         except XmlError as error:
@@ -171,14 +172,16 @@ class CaseRunner:
         access_keys = {"primary": settings.primary.access_key_id}
         if settings.secondary is not None:
             access_keys["secondary"] = settings.secondary.access_key_id
-        result = self.target.control.call(step.call, arguments, access_keys)
+        control = self.target.control
+        assert control is not None, "a case with control steps is skipped when the target has no control API"
+        result = control.call(step.call, arguments, access_keys)
         if result.problem is not None:
             return self.record(step.label, result.exchange, [Mismatch("control", result.problem)])
         self.record(step.label, result.exchange, [])
         if step.call in CLOCK_CALLS:
-            clock, offset = self.target.control.clock_offset_s()
+            clock, offset = control.clock_offset_s()
             if offset is None:
                 return self.record(f"{step.label} (reading the clock back)", clock.exchange,
-                                   [Mismatch("control", clock.problem)])
+                                   [Mismatch("control", clock.problem or "control API: no clock offset")])
             self.clock_offset_s = offset
         return None

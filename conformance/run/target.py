@@ -63,13 +63,14 @@ class TargetProvider:
                 self.close()
         if self._problem is not None:
             raise TargetUnavailable(self._problem)
+        assert self._target is not None, "prepared, or a problem was recorded"
         return self._target
 
     def _prepare(self) -> Target:
         settings = self.settings
         schema = ResponseSchema(settings.xsd_path)
         endpoint_url, control_url = settings.endpoint_url, settings.control_url
-        if settings.uses_bundled_mock:
+        if endpoint_url is None:  # settings.uses_bundled_mock
             self._workdir = Path(tempfile.mkdtemp(prefix="importexport-mock-"))
             self._mock = BundledMock(self._workdir, self.project_root)
             endpoint_url = self._mock.start()

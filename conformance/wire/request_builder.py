@@ -28,6 +28,7 @@ _CLIENT_HEADERS = (("User-Agent", USER_AGENT), ("Accept-Encoding", "identity"))
 
 
 def _example_params(spec: RequestSpec) -> list:
+    assert spec.example_file is not None, "called only for a request built from a published example"
     params = [pair for pair in read_published_request(spec.example_file).body_params()
               if pair[0] not in spec.example_drop]
     for name, value in spec.example_set:
@@ -74,7 +75,7 @@ def build_api_request(spec: RequestSpec, operation: str, scheme: str, account: A
     encoded = urlencode(params)
     body = encoded.encode("utf-8") if spec.method == "POST" else b""
     query = "" if spec.method == "POST" else encoded
-    signature_headers: tuple = ()
+    signature_headers: tuple[tuple[str, str], ...] = ()
     if signing_scheme == "sigv4":
         signed = sign_sigv4(spec.method, url, host, content_type, body, tuple(params) if query else (),
                             account, overrides, now)

@@ -36,8 +36,8 @@ DEFAULT_EXPIRES_IN_S = 300
 class Signed:
     """What signing produced: the parameters or headers to send, and the string that was signed."""
 
-    params: tuple = ()
-    headers: tuple = ()
+    params: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
     string_to_sign: str = ""
 
 

@@ -25,7 +25,7 @@ class OutgoingRequest:
 
     method: str
     url: str
-    headers: tuple
+    headers: tuple[tuple[str, str], ...]
     body: bytes = b""
     string_to_sign: str = ""
 
@@ -48,7 +48,7 @@ class ReceivedResponse:
 
     status: int
     reason: str
-    headers: tuple
+    headers: tuple[tuple[str, str], ...]
     body: bytes
     truncated: bool = False
 
@@ -99,7 +99,7 @@ class Transport:
             return Exchange(request, None, f"request failed: {type(error).__name__}: {error}",
                             time.monotonic() - started)
         try:
-            body, truncated, error = self._read_body(response, started)
+            body, truncated, read_error = self._read_body(response, started)
         finally:
             response.close()
         received = ReceivedResponse(
@@ -109,7 +109,7 @@ class Transport:
             body=body,
             truncated=truncated,
         )
-        return Exchange(request, received, error, time.monotonic() - started)
+        return Exchange(request, received, read_error, time.monotonic() - started)
 
     def _read_body(self, response: requests.Response, started: float) -> tuple:
         chunks: list[bytes] = []
