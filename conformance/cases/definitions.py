@@ -1,4 +1,4 @@
-"""The case model: typed, immutable views of one validated case file (docs/contract.md §3).
+"""The case definitions: typed, immutable views of one validated case file (docs/contract.md §3).
 
 Values that may hold `${name}` references stay as written; the runner renders them just before use
 (`templating.render`). Everything here is plain data so a rendered copy is a `dataclasses.replace`.

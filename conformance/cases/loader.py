@@ -1,4 +1,4 @@
-"""Loading case files: YAML -> JSON-schema validation -> semantic checks -> `casemodel.Case`.
+"""Loading case files: YAML -> JSON-schema validation -> semantic checks -> `definitions.Case`.
 
 Beyond the schema (`case_schema.json`) the loader checks what a schema cannot: referenced manifest
 and example files exist inside the fixtures directory, XPath expressions and regular expressions

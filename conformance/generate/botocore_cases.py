@@ -9,7 +9,7 @@ validator treat them like any YAML case. The lead collects them as the virtual f
 Rules, per input member (model order; `ManifestAddendum` is skipped, `APIVersion` handled last):
 
 * required member missing -> `<Op>.Generated.Missing<Member>`, documented 400 MissingParameterException,
-  unless `model_values.OVERRIDES` replaces it (ValidateOnly: decision P1, success for real);
+  unless `botocore_values.OVERRIDES` replaces it (ValidateOnly: decision P1, success for real);
 * integer -> `NotANumber`/`Fraction` (P7, inferred); with a known range (`INTEGER_RANGES`) `BelowMin`/`AboveMax`
   (documented) and the boundary successes `Min`/`MinPlusOne`/`Max` (`Min` of MaxJobs is P6, inferred);
 * boolean -> `NotBoolean`/`Numeric` (P2) and `Empty`;
@@ -18,7 +18,7 @@ Rules, per input member (model order; `ManifestAddendum` is skipped, `APIVersion
 * list of job ids -> `EmptyList`, `Gap` (P9), `Duplicate` (P10), `EmptyMember`;
 * `APIVersion` -> `Invalid` (W10).
 
-Every request is otherwise a valid baseline (`model_values`): CreateJob sends JobType Import,
+Every request is otherwise a valid baseline (`botocore_values`): CreateJob sends JobType Import,
 `manifests/s3-import.yaml` (`s3-export.yaml` for Export) and ValidateOnly=true; a request that names
 `${job_id}` / `${job_id_2}` gets first steps creating real jobs (ValidateOnly=false) that save them.
 Case ids: `<Op>.Generated.Missing<Member>` or `<Op>.Generated.<Member>.<Variant>`.

@@ -1,4 +1,4 @@
-"""Value tables for the model-derived negative cases (`conformance/model_cases.py`).
+"""Value tables for the model-derived negative cases (`conformance/generate/botocore_cases.py`).
 
 The generator walks the botocore service model; everything the model cannot say lives here, as small
 explicit tables, each entry naming its source or its row in `docs/decisions.md`:
