@@ -45,7 +45,7 @@ class StepRecord:
 class CaseFailed(Exception):
     """A case that did not conform; carries everything the failure report shows."""
 
-    def __init__(self, case: Case, scheme: str, failed: StepRecord, history: list, notes: list):
+    def __init__(self, case: Case, scheme: str, failed: StepRecord, history: list[StepRecord], notes: list[str]):
         super().__init__(f"{case.id}[{scheme}]: {failed.label} did not conform")
         self.case = case
         self.scheme = scheme
@@ -82,7 +82,7 @@ class CaseRunner:
     def run(self) -> None:
         """Run the case; raise CaseFailed when any step (or the teardown) does not conform."""
         failure = self.run_steps(self.case.steps)
-        notes = []
+        notes: list[str] = []
         teardown_failure = self.run_teardown(notes)
         if self.case.uses_control and self.target.control is not None:
             for result in self.target.control.restore_clock_and_quota():
@@ -104,7 +104,7 @@ class CaseRunner:
                 return failure
         return None
 
-    def run_teardown(self, notes: list) -> StepRecord | None:
+    def run_teardown(self, notes: list[str]) -> StepRecord | None:
         """Run every teardown step; a step naming a value never saved is skipped with a note."""
         first_failure = None
         for step in self.case.teardown:
