@@ -54,7 +54,10 @@ def _label_is_pdf(output: Mapping[str, Any], saved: Mapping[str, str]) -> Option
     url = output.get("ShippingLabelURL")
     if not url:
         return f"no ShippingLabelURL in {dict(output)!r}"
-    body = requests.get(url, timeout=30).content
+    try:
+        body = requests.get(url, timeout=30).content
+    except requests.RequestException as error:
+        return f"cannot download {url}: {error}"
     return None if body.startswith(b"%PDF-") else f"{url} does not serve a PDF: {body[:40]!r}"
 
 
