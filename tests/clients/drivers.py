@@ -18,10 +18,11 @@ import re
 import subprocess
 import sys
 from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any
 
 import boto3
 import requests
@@ -29,7 +30,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from .manifests import Buckets
+from .manifests import DEFAULT_BUCKETS, Buckets
 from .scenarios import SCENARIOS
 from .steps import Call, Control, Credentials, Endpoint, Expect, Outcome, Scenario, fill, remember, unresolved, verify
 
@@ -63,7 +64,8 @@ def control(endpoint: Endpoint, step: Control, saved: Mapping[str, str]) -> Outc
     response = requests.post(url, json=fill(step.body, saved), timeout=30)
     if response.status_code == 200 and response.json().get("ok") is True:
         return Outcome(step.name, output=response.json())
-    return Outcome(step.name, error_code="ControlFailed", error_message=f"{url}: {response.status_code} {response.text}")
+    problem = f"{url}: {response.status_code} {response.text}"
+    return Outcome(step.name, error_code="ControlFailed", error_message=problem)
 
 
 class ClientDriver(ABC):
@@ -73,8 +75,8 @@ class ClientDriver(ABC):
     probe_workers = 1
     all_probes_by_default = True
 
-    def run_scenario(self, scenario_name: str, endpoint: Endpoint, buckets: Buckets = Buckets(),
-                     all_probes: Optional[bool] = None) -> ScenarioResult:
+    def run_scenario(self, scenario_name: str, endpoint: Endpoint, buckets: Buckets = DEFAULT_BUCKETS,
+                     all_probes: bool | None = None) -> ScenarioResult:
         """Run a scenario of `SCENARIOS`; `all_probes=False` keeps one probe per error code and
         per operation (the default for slow clients, see `all_probes_by_default`)."""
         scenario = SCENARIOS[scenario_name](endpoint, buckets)

@@ -50,6 +50,9 @@ class Buckets:
     missing: str = "amzn-s3-demo-bucket-missing"
 
 
+DEFAULT_BUCKETS = Buckets()
+
+
 def s3_import(access_key_id: str, bucket: str, *, device_id: str = "49382", erase_device: str = "yes",
               street1: str = "123 Any Street", extra: str = "") -> str:
     """An S3 import manifest (reference §6.3); `extra` is appended as further top-level YAML."""

@@ -7,12 +7,13 @@ code (botocore model of importexport) it is built to trigger.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Optional
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import requests
 
 from . import manifests
-from .manifests import Buckets
+from .manifests import DEFAULT_BUCKETS, Buckets
 from .steps import Call, Control, Credentials, Endpoint, Expect, Scenario
 
 SECONDARY_KEY = "AKIAI44QH8DHBEXAMPLE"
@@ -27,30 +28,30 @@ MALFORMED_KEY_CODES = ("InvalidAccessKeyIdException", "InvalidClientTokenIdExcep
                        "IncompleteSignature", "MissingParameterException")
 
 
-def _member(name: str, wanted: Any) -> Callable[[Mapping[str, Any], Mapping[str, str]], Optional[str]]:
-    def check(output: Mapping[str, Any], saved: Mapping[str, str]) -> Optional[str]:
+def _member(name: str, wanted: Any) -> Callable[[Mapping[str, Any], Mapping[str, str]], str | None]:
+    def check(output: Mapping[str, Any], saved: Mapping[str, str]) -> str | None:
         expected = saved.get(wanted[2:-1], wanted) if isinstance(wanted, str) and wanted.startswith("${") else wanted
         return None if output.get(name) == expected else f"{name} is {output.get(name)!r}, expected {expected!r}"
     return check
 
 
-def _created(output: Mapping[str, Any], saved: Mapping[str, str]) -> Optional[str]:
+def _created(output: Mapping[str, Any], saved: Mapping[str, str]) -> str | None:
     if not output.get("JobId") or output.get("JobType") != "Import" or not output.get("Signature"):
         return f"CreateJob answer lacks JobId, JobType Import or Signature: {dict(output)!r}"
     return None
 
 
-def _pending(output: Mapping[str, Any], saved: Mapping[str, str]) -> Optional[str]:
+def _pending(output: Mapping[str, Any], saved: Mapping[str, str]) -> str | None:
     seen = (output.get("JobId"), output.get("JobType"), output.get("ProgressCode"))
     return None if seen == (saved["job"], "Import", "Pending") else f"JobId, JobType, ProgressCode are {seen}"
 
 
-def _listed(output: Mapping[str, Any], saved: Mapping[str, str]) -> Optional[str]:
+def _listed(output: Mapping[str, Any], saved: Mapping[str, str]) -> str | None:
     listed = [job.get("JobId") for job in output.get("Jobs") or []]
     return None if saved["job"] in listed else f"job {saved['job']} not among the listed jobs {listed}"
 
 
-def _label_is_pdf(output: Mapping[str, Any], saved: Mapping[str, str]) -> Optional[str]:
+def _label_is_pdf(output: Mapping[str, Any], saved: Mapping[str, str]) -> str | None:
     url = output.get("ShippingLabelURL")
     if not url:
         return f"no ShippingLabelURL in {dict(output)!r}"
@@ -61,11 +62,11 @@ def _label_is_pdf(output: Mapping[str, Any], saved: Mapping[str, str]) -> Option
     return None if body.startswith(b"%PDF-") else f"{url} does not serve a PDF: {body[:40]!r}"
 
 
-def _canceled(output: Mapping[str, Any], saved: Mapping[str, str]) -> Optional[str]:
+def _canceled(output: Mapping[str, Any], saved: Mapping[str, str]) -> str | None:
     return _member("ProgressCode", "Canceled")(output, saved)
 
 
-def lifecycle(endpoint: Endpoint, buckets: Buckets = Buckets()) -> Scenario:
+def lifecycle(endpoint: Endpoint, buckets: Buckets = DEFAULT_BUCKETS) -> Scenario:
     """Create, read, list, update, label, cancel and re-read one import job, without a control API."""
     key = endpoint.credentials.access_key_id
     manifest = manifests.s3_import(key, buckets.primary)
@@ -87,7 +88,7 @@ def lifecycle(endpoint: Endpoint, buckets: Buckets = Buckets()) -> Scenario:
 
 
 def _error(name: str, operation: str, params: Mapping[str, Any], target: str, *also: str,
-           credentials: Optional[Credentials] = None) -> Call:
+           credentials: Credentials | None = None) -> Call:
     return Call(name, operation, params, Expect.error(target, *also), credentials=credentials, target=target)
 
 
@@ -113,7 +114,7 @@ def _manifest_errors(key: str, buckets: Buckets) -> dict[str, tuple[str, tuple[s
     }
 
 
-def modeled_errors(endpoint: Endpoint, buckets: Buckets = Buckets()) -> Scenario:
+def modeled_errors(endpoint: Endpoint, buckets: Buckets = DEFAULT_BUCKETS) -> Scenario:
     """Every (operation, modeled error) pair a client can trigger by its input alone.
 
     Not here: GetShippingLabel's InvalidParameterException (only an empty jobIds list triggers it,
@@ -134,8 +135,8 @@ def modeled_errors(endpoint: Endpoint, buckets: Buckets = Buckets()) -> Scenario
         _error("create-api-version", "CreateJob",
                {"JobType": "Import", "Manifest": valid, "ValidateOnly": False, "APIVersion": "not a version!"},
                *VERSION_CODES),
-        _error("update-empty-manifest", "UpdateJob", {**job, "JobType": "Import", "Manifest": "", "ValidateOnly": False},
-               "MissingParameterException"),
+        _error("update-empty-manifest", "UpdateJob",
+               {**job, "JobType": "Import", "Manifest": "", "ValidateOnly": False}, "MissingParameterException"),
         _error("update-job-type-foo", "UpdateJob", {**job, "JobType": "Foo", "Manifest": valid, "ValidateOnly": False},
                "InvalidParameterException"),
         _error("update-unknown-job", "UpdateJob",
@@ -179,7 +180,7 @@ def modeled_errors(endpoint: Endpoint, buckets: Buckets = Buckets()) -> Scenario
     ], probes=probes)
 
 
-def control_errors(endpoint: Endpoint, buckets: Buckets = Buckets()) -> Scenario:
+def control_errors(endpoint: Endpoint, buckets: Buckets = DEFAULT_BUCKETS) -> Scenario:
     """The modeled errors that need the control API: a started job, an injected error, the quota."""
     key = endpoint.credentials.access_key_id
     create = {"JobType": "Import", "Manifest": manifests.s3_import(key, buckets.primary), "ValidateOnly": False}
@@ -199,7 +200,7 @@ def control_errors(endpoint: Endpoint, buckets: Buckets = Buckets()) -> Scenario
     ])
 
 
-def expiry_errors(endpoint: Endpoint, buckets: Buckets = Buckets()) -> Scenario:
+def expiry_errors(endpoint: Endpoint, buckets: Buckets = DEFAULT_BUCKETS) -> Scenario:
     """ExpiredJobIdException from every job-scoped action once the server's clock passed 30 days (L6)."""
     key = endpoint.credentials.access_key_id
     create = {"JobType": "Import", "Manifest": manifests.s3_import(key, buckets.primary), "ValidateOnly": False}

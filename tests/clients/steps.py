@@ -8,13 +8,14 @@ report `Outcome`s; `verify` judges outcomes against expectations, the same way f
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping, Optional, Sequence, Union
+from typing import Any
 
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
 
 # check(output, saved variables) -> a problem description, or None when the output is right
-OutputCheck = Callable[[Mapping[str, Any], Mapping[str, str]], Optional[str]]
+OutputCheck = Callable[[Mapping[str, Any], Mapping[str, str]], str | None]
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Endpoint:
 
     url: str
     credentials: Credentials
-    control_url: Optional[str] = None
+    control_url: str | None = None
     region: str = "us-east-1"
 
 
@@ -38,15 +39,15 @@ class Expect:
     """What a call may answer: success (checked by `check`), one of `codes`, or either."""
 
     allow_success: bool = False
-    check: Optional[OutputCheck] = None
+    check: OutputCheck | None = None
     codes: tuple[str, ...] = ()
 
     @classmethod
-    def success(cls, check: Optional[OutputCheck] = None) -> "Expect":
+    def success(cls, check: OutputCheck | None = None) -> Expect:
         return cls(allow_success=True, check=check)
 
     @classmethod
-    def error(cls, *codes: str) -> "Expect":
+    def error(cls, *codes: str) -> Expect:
         return cls(codes=codes)
 
 
@@ -59,8 +60,8 @@ class Call:
     params: Mapping[str, Any]
     expect: Expect
     save: Mapping[str, str] = field(default_factory=dict)
-    credentials: Optional[Credentials] = None
-    target: Optional[str] = None
+    credentials: Credentials | None = None
+    target: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Control:
     body: Mapping[str, Any]
 
 
-Step = Union[Call, Control]
+Step = Call | Control
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,10 @@ class Scenario:
     def calls(self) -> list[Call]:
         return [step for step in (*self.sequence, *self.probes) if isinstance(step, Call)]
 
-    def one_probe_per_code_and_operation(self) -> "Scenario":
+    def one_probe_per_code_and_operation(self) -> Scenario:
         """The same scenario with fewer probes: the first probe for each target code, and the first
         for each operation (for clients that are slow per call)."""
-        codes: set[Optional[str]] = set()
+        codes: set[str | None] = set()
         operations: set[str] = set()
         kept = []
         for probe in self.probes:
@@ -112,8 +113,8 @@ class Outcome:
     """What a client reported for one step: its output members (JSON-shaped) or its error."""
 
     step: str
-    output: Optional[Mapping[str, Any]] = None
-    error_code: Optional[str] = None
+    output: Mapping[str, Any] | None = None
+    error_code: str | None = None
     error_message: str = ""
 
     @property
@@ -169,7 +170,7 @@ def verify(scenario: Scenario, outcomes: Sequence[Outcome]) -> list[str]:
     return problems
 
 
-def _judge(call: Call, outcome: Outcome, saved: Mapping[str, str]) -> Optional[str]:
+def _judge(call: Call, outcome: Outcome, saved: Mapping[str, str]) -> str | None:
     expect = call.expect
     if outcome.output is not None:
         if not expect.allow_success:
@@ -177,5 +178,8 @@ def _judge(call: Call, outcome: Outcome, saved: Mapping[str, str]) -> Optional[s
         return expect.check(outcome.output, saved) if expect.check else None
     if outcome.error_code in expect.codes:
         return None
-    wanted = " or ".join((["success"] if expect.allow_success else []) + ([f"an error in {list(expect.codes)}"] if expect.codes else []))
+    accepted = ["success"] if expect.allow_success else []
+    if expect.codes:
+        accepted.append(f"an error in {list(expect.codes)}")
+    wanted = " or ".join(accepted)
     return f"failed with {outcome.error_code!r} ({outcome.error_message.strip()[:300]}), expected {wanted}"
