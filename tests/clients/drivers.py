@@ -217,6 +217,8 @@ class JsSdkDriver(ClientDriver):
         environment = {**os.environ, "AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE": "1"}
         done = subprocess.run(["node", str(JS_RUNNER)], input=json.dumps(request), capture_output=True, text=True,
                               env=environment, timeout=TIMEOUT_S)
+        if "Cannot find module 'aws-sdk'" in done.stderr:
+            raise RuntimeError("the npm package aws-sdk is not installed: run `npm ci` in the repository root")
         if done.returncode != 0:
             raise RuntimeError(f"{JS_RUNNER} failed (exit {done.returncode}): {done.stderr}")
         return [Outcome(item["step"], output=item.get("output"), error_code=item.get("errorCode"),
