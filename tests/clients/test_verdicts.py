@@ -45,7 +45,7 @@ def test_verify_accepts_every_legal_reading_and_nothing_else():
 def test_verify_rejects_success_of_an_error_probe_and_a_missing_outcome():
     scenario = modeled_errors(ENDPOINT)
     created = {"JobId": "ABCDE", "JobType": "Import", "Signature": "c2ln"}
-    setup = {"create": created, "create-to-cancel": {**created, "JobId": "FGHIJ"}, "cancel": {"Success": True}}
+    setup: dict[str, dict[str, object]] = {"create": created, "create-to-cancel": {**created, "JobId": "FGHIJ"}, "cancel": {"Success": True}}
     outcomes = [Outcome(call.name, output=setup[call.name]) if call.target is None
                 else Outcome(call.name, error_code=call.target) for call in scenario.calls]
     assert verify(scenario, outcomes) == []
