@@ -3,6 +3,8 @@ AWS CLI adapter parses errors and builds options as the CLI expects, control sce
 run without a control API."""
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from .drivers import CLI_ERROR, AwsCliDriver, Boto3Driver, ScenarioUnsupported
@@ -44,8 +46,8 @@ def test_verify_accepts_every_legal_reading_and_nothing_else():
 
 def test_verify_rejects_success_of_an_error_probe_and_a_missing_outcome():
     scenario = modeled_errors(ENDPOINT)
-    created = {"JobId": "ABCDE", "JobType": "Import", "Signature": "c2ln"}
-    setup: dict[str, dict[str, object]] = {"create": created, "create-to-cancel": {**created, "JobId": "FGHIJ"}, "cancel": {"Success": True}}
+    created: dict[str, Any] = {"JobId": "ABCDE", "JobType": "Import", "Signature": "c2ln"}
+    setup = {"create": created, "create-to-cancel": {**created, "JobId": "FGHIJ"}, "cancel": {"Success": True}}
     outcomes = [Outcome(call.name, output=setup[call.name]) if call.target is None
                 else Outcome(call.name, error_code=call.target) for call in scenario.calls]
     assert verify(scenario, outcomes) == []
