@@ -62,8 +62,12 @@ def control(endpoint: Endpoint, step: Control, saved: Mapping[str, str]) -> Outc
     assert endpoint.control_url is not None
     url = f"{endpoint.control_url.rstrip('/')}/{fill(step.path, saved)}"
     response = requests.post(url, json=fill(step.body, saved), timeout=30)
-    if response.status_code == 200 and response.json().get("ok") is True:
-        return Outcome(step.name, output=response.json())
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = None
+    if response.status_code == 200 and isinstance(answer, dict) and answer.get("ok") is True:
+        return Outcome(step.name, output=answer)
     problem = f"{url}: {response.status_code} {response.text}"
     return Outcome(step.name, error_code="ControlFailed", error_message=problem)
 

@@ -167,6 +167,10 @@ def verify(scenario: Scenario, outcomes: Sequence[Outcome]) -> list[str]:
         problem = _judge(call, outcome, saved)
         if problem:
             problems.append(f"{call.name} ({call.operation}): {problem}")
+    for step in (*scenario.sequence, *scenario.teardown):
+        reported = by_step.get(step.name)
+        if isinstance(step, Control) and (reported is None or not reported.succeeded):
+            problems.append(f"{step.name} (control): {reported.error_message if reported else 'not run'}")
     return problems
 
 

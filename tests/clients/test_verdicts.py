@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from .drivers import CLI_ERROR, AwsCliDriver, Boto3Driver, ScenarioUnsupported
-from .scenarios import lifecycle, modeled_errors
+from .scenarios import control_errors, lifecycle, modeled_errors
 from .steps import Credentials, Endpoint, Outcome, verify
 
 ENDPOINT = Endpoint("http://127.0.0.1:9", Credentials("AKIAIOSFODNN7EXAMPLE", "secret"))
@@ -70,3 +70,11 @@ def test_cli_error_line_and_options():
 def test_control_scenarios_need_a_control_url():
     with pytest.raises(ScenarioUnsupported, match="control-errors needs a control API"):
         Boto3Driver().run_scenario("control-errors", ENDPOINT)
+
+
+def test_verify_reports_a_refused_control_call():
+    scenario = control_errors(ENDPOINT)
+    refused = Outcome("quota-zero", error_code="ControlFailed", error_message="http://x/_mock/quota: 404")
+    outcomes = [refused if step.name == refused.step else Outcome(step.name, output={})
+                for step in (*scenario.sequence, *scenario.teardown)]
+    assert "quota-zero (control): http://x/_mock/quota: 404" in verify(scenario, outcomes)
