@@ -16,18 +16,18 @@ _MANIFEST_COLUMNS = ("job_type", "manifest", "manifest_kind", "return_address", 
 
 
 def _patch_jobs_oldest_first() -> None:
-    from mockserver.store import JobStore
+    from mockserver.backend.store import JobStore
     newest_first = JobStore.jobs_of
     JobStore.jobs_of = lambda self, owner: list(reversed(newest_first(self, owner)))
 
 
 def _patch_cancel_noop() -> None:
-    from mockserver.store import JobStore
+    from mockserver.backend.store import JobStore
     JobStore.cancel_if_pending = lambda self, job_id: True
 
 
 def _patch_update_noop() -> None:
-    from mockserver.store import JobStore
+    from mockserver.backend.store import JobStore
     JobStore.replace_manifest_if_pending = lambda self, updated: True
 
 
@@ -41,7 +41,7 @@ def _patch_manifest_kept_on_update() -> None:
 
 
 def _patch_jobs_never_expire() -> None:
-    from mockserver.actions import Actions
+    from mockserver.backend.jobs import Actions
     Actions._expired = lambda self, job, now: False
 
 
@@ -52,7 +52,7 @@ def _patch_quota_not_enforced() -> None:
 
 def _patch_update_in_any_state() -> None:
     from mockserver import store
-    from mockserver.actions import Actions
+    from mockserver.backend.jobs import Actions
 
     def replace_manifest(self, updated) -> bool:
         values = store._job_values(updated)
@@ -68,7 +68,7 @@ def _patch_update_in_any_state() -> None:
 
 def _patch_cancel_in_any_state() -> None:
     from mockserver import params
-    from mockserver.actions import Actions
+    from mockserver.backend.jobs import Actions
 
     def cancel_job(self, request):
         job_id = params.required(request.params, "JobId")

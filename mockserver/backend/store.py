@@ -10,9 +10,9 @@ import json
 import secrets
 import sqlite3
 import threading
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Optional
+
+from mockserver.backend.records import JobRecord
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -57,35 +57,6 @@ STATUS_COLUMNS = (
 _SECRET_NAME = "job_signing_secret"
 
 
-@dataclass
-class JobRecord:
-    """One stored job: what CreateJob/UpdateJob recorded plus its status fields."""
-
-    job_id: str
-    owner: str
-    job_type: str
-    manifest: str
-    manifest_kind: str
-    signature: str
-    created_at: int
-    return_address: dict = field(default_factory=dict)
-    label_bucket: Optional[str] = None
-    progress_code: str = "Pending"
-    location_code: str = "NotReceived"
-    carrier: Optional[str] = None
-    tracking_number: Optional[str] = None
-    log_bucket: Optional[str] = None
-    log_key: Optional[str] = None
-    error_count: int = 0
-
-    @property
-    def is_canceled(self) -> bool:
-        return self.progress_code == "Canceled"
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
 class DuplicateJobId(Exception):
     """The generated JobId is already taken; the caller draws another."""
 
@@ -124,7 +95,7 @@ class JobStore:
                 self._connections.append(connection)
         return connection
 
-    def _write(self) -> "_WriteTransaction":
+    def _write(self) -> _WriteTransaction:
         return _WriteTransaction(self._connection())
 
     def close(self) -> None:
@@ -161,7 +132,7 @@ class JobStore:
                 raise DuplicateJobId(job.job_id) from None
         return job
 
-    def get_job(self, job_id: str) -> Optional[JobRecord]:
+    def get_job(self, job_id: str) -> JobRecord | None:
         row = self._connection().execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
         return _job_from_row(row) if row else None
 
@@ -197,7 +168,7 @@ class JobStore:
             )
         return cursor.rowcount == 1
 
-    def set_status(self, job_id: str, changes: dict) -> Optional[JobRecord]:
+    def set_status(self, job_id: str, changes: dict) -> JobRecord | None:
         """Overwrite some of a job's status fields (keys from STATUS_COLUMNS)."""
         unknown = set(changes) - set(STATUS_COLUMNS)
         if unknown:
@@ -222,7 +193,7 @@ class JobStore:
                 "INSERT OR REPLACE INTO labels (path, pdf) VALUES (?, ?)", (path, pdf)
             )
 
-    def load_label(self, path: str) -> Optional[bytes]:
+    def load_label(self, path: str) -> bytes | None:
         row = self._connection().execute("SELECT pdf FROM labels WHERE path = ?", (path,)).fetchone()
         return bytes(row["pdf"]) if row else None
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
-from mockserver.model import ApiError
+from mockserver.exceptions import ApiError, InvalidParameterException, MalformedManifestException
 
 MALFORMED_MESSAGE = "Your manifest is not well-formed"
 
@@ -39,7 +39,7 @@ class _ManifestLoader(yaml.SafeLoader):
     yaml_implicit_resolvers: dict = {}
     _depth = 0
 
-    def compose_node(self, parent: Optional[yaml.Node], index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         self._depth += 1
         try:
             if self._depth > MAX_NESTING_DEPTH:
@@ -71,16 +71,14 @@ for _tag in _SCALAR_TAGS:
 
 def malformed() -> ApiError:
     """The error for a manifest that cannot be read as a YAML mapping."""
-    return ApiError("MalformedManifestException", MALFORMED_MESSAGE)
+    return MalformedManifestException(MALFORMED_MESSAGE)
 
 
 def parse_manifest(text: str, *, max_bytes: int) -> dict:
     """Return the manifest's top-level mapping, or raise the ApiError the text deserves."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        raise ApiError(
-            "InvalidParameterException",
-            f"The Manifest parameter is {size} bytes long; the limit is {max_bytes} bytes",
+        raise InvalidParameterException(f"The Manifest parameter is {size} bytes long; the limit is {max_bytes} bytes",
         )
     if not text.strip() or _CONTROL_CHARACTER.search(text) or _TAB_INDENT.search(text):
         raise malformed()
@@ -93,7 +91,7 @@ def parse_manifest(text: str, *, max_bytes: int) -> dict:
     return tree
 
 
-def given(mapping: Mapping, key: str) -> Optional[Any]:
+def given(mapping: Mapping, key: str) -> Any | None:
     """The value under `key`, or None when it is absent or blank (empty text, list or mapping).
 
     Text comes back stripped of surrounding white space; lists and mappings come back as they are.

@@ -1,8 +1,8 @@
 """XML response documents: `<Op>Response` for success, `ErrorResponse` for errors.
 
 Both are in the 2010-06-01 namespace, served as `text/xml`, with no XML declaration (as the live
-service sent them). Result members are written in the order given, which the actions take from the
-botocore model; booleans are `true`/`false`; lists use `member` children. Text that cannot appear in
+service sent them). Result members are written in the order given, which `protocol.responses` takes from
+the botocore model; booleans are `true`/`false`; lists use `member` children. Text that cannot appear in
 XML (control characters echoed from a request) is replaced by U+FFFD.
 """
 from __future__ import annotations
@@ -10,18 +10,19 @@ from __future__ import annotations
 import re
 import threading
 import uuid
-from typing import Iterable, Union
+from collections.abc import Sequence
+from typing import TypeAlias
 
 from lxml import etree
 from werkzeug.wrappers import Response
 
-from mockserver.model import ApiError
+from mockserver.exceptions import ApiError
 
 NAMESPACE = "http://importexport.amazonaws.com/doc/2010-06-01/"
 XML_CONTENT_TYPE = "text/xml"
 
-FieldValue = Union[str, bool, int, None, list]
-Fields = Iterable[tuple[str, FieldValue]]
+FieldValue: TypeAlias = str | bool | int | None | list["Fields"]
+Fields: TypeAlias = Sequence[tuple[str, FieldValue]]
 
 _NOT_XML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _request_id_lock = threading.Lock()
@@ -50,7 +51,7 @@ def error_response(error: ApiError, request_id: str) -> Response:
     etree.SubElement(detail, "Code").text = xml_safe(error.code)
     etree.SubElement(detail, "Message").text = xml_safe(error.message)
     etree.SubElement(root, "RequestId").text = request_id
-    return _xml_response(root, error.status)
+    return _xml_response(root, error.http_status)
 
 
 def xml_safe(text: str) -> str:
