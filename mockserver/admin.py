@@ -85,7 +85,7 @@ class ControlApi:
         if request.method == "HEAD":
             # werkzeug lets HEAD through wherever GET is allowed; the control API answers GET and POST.
             raise ControlError(f"method {request.method} not allowed for /_mock/{call}", 405)
-        return str(endpoint), arguments
+        return str(endpoint), dict(arguments)
 
     def reset(self, body: dict[str, Any]) -> dict[str, Any]:
         self.store.delete_everything()

@@ -177,7 +177,7 @@ class JobStore:
             with self._write() as connection:
                 connection.execute(
                     f"UPDATE jobs SET {', '.join(f'{c} = ?' for c in changes)} WHERE job_id = ?",
-                    list(changes.values()) + [job_id],
+                    [*changes.values(), job_id],
                 )
         return self.get_job(job_id)
 

@@ -23,7 +23,7 @@ CUSTOMS_REQUIRED = (
     "deviceValue", "deviceCountryOfOrigin", "deviceType",
 )
 CUSTOMS_YES_NO = ("encryptedData", "requiresExportLicense")
-CUSTOMS_TEXT = CUSTOMS_REQUIRED + ("encryptionClassification", "typeOfExport")
+CUSTOMS_TEXT = (*CUSTOMS_REQUIRED, "encryptionClassification", "typeOfExport")
 
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
@@ -53,7 +53,7 @@ def check_customs(manifest: Mapping, *, eu_facility: bool) -> None:
         return
     if not isinstance(customs, Mapping):
         raise _invalid("customs", "it must be a mapping of customs fields")
-    required = CUSTOMS_REQUIRED
+    required: tuple[str, ...] = CUSTOMS_REQUIRED
     if _is_yes(given(customs, "encryptedData")):
         required += ("encryptionClassification",)
     for key in required:

@@ -89,8 +89,7 @@ def decode_form(raw: bytes) -> list[tuple[str, str]]:
 
 def _decode_component(raw: bytes) -> str:
     if _BAD_PERCENT_ESCAPE.search(raw):
-        raise MalformedQueryString("The request contains a '%' that is not followed by two hex digits"
-        )
+        raise MalformedQueryString("The request contains a '%' that is not followed by two hex digits")
     try:
         return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:

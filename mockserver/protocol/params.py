@@ -49,7 +49,8 @@ def operation_of(params: Mapping[str, str]) -> str:
 def check_versions(params: Mapping[str, str]) -> None:
     """`Version` must be 2010-06-01 when given; `APIVersion` must look like a version."""
     if "Version" in params and params["Version"] != API_VERSION:
-        raise InvalidVersionException(f"The API version {params['Version']} is not supported; use {API_VERSION}"
+        raise InvalidVersionException(
+            f"The API version {params['Version']} is not supported; use {API_VERSION}"
         )
     if "APIVersion" in params and not _TOOL_VERSION.fullmatch(params["APIVersion"]):
         raise InvalidVersionException("The client tool version (APIVersion) is invalid")

@@ -21,7 +21,7 @@ from mockserver.exceptions import ApiError
 NAMESPACE = "http://importexport.amazonaws.com/doc/2010-06-01/"
 XML_CONTENT_TYPE = "text/xml"
 
-FieldValue: TypeAlias = str | bool | int | None | list["Fields"]
+FieldValue: TypeAlias = str | bool | int | list["Fields"] | None
 Fields: TypeAlias = Sequence[tuple[str, FieldValue]]
 
 _NOT_XML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

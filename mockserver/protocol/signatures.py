@@ -90,7 +90,9 @@ def _authenticate_sigv2(wire: WireRequest, accounts: Mapping[str, str], now: dat
         raise InvalidParameterValue("Value for parameter SignatureVersion is invalid. Valid values are: 2")
     signature_method = params["SignatureMethod"]
     if signature_method not in SIGV2_METHODS:
-        raise InvalidParameterValue("Value for parameter SignatureMethod is invalid. Valid values are: HmacSHA256, HmacSHA1")
+        raise InvalidParameterValue(
+            "Value for parameter SignatureMethod is invalid. Valid values are: HmacSHA256, HmacSHA1"
+        )
     access_key_id = params["AWSAccessKeyId"]
     secret = _secret_for(access_key_id, accounts)
     if "Timestamp" in params:
@@ -131,7 +133,9 @@ def _authenticate_sigv4(
     fields = _parse_authorization(authorization)
     credential = fields["Credential"].split("/")
     if len(credential) != 5:
-        raise IncompleteSignature("Credential must have exactly 5 slash-delimited elements: keyid/date/region/service/aws4_request")
+        raise IncompleteSignature(
+            "Credential must have exactly 5 slash-delimited elements: keyid/date/region/service/aws4_request"
+        )
     access_key_id, scope_date, region, service, terminator = credential
     secret = _secret_for(access_key_id, accounts)
     amz_date = _amz_date(wire)
@@ -162,7 +166,9 @@ def _parse_authorization(value: str) -> dict[str, str]:
             fields[name] = field_value
     missing = [name for name in ("Credential", "SignedHeaders", "Signature") if name not in fields]
     if missing:
-        raise IncompleteSignature(f"Authorization header requires {', '.join(repr(name) for name in missing)} parameter(s)")
+        raise IncompleteSignature(
+            f"Authorization header requires {', '.join(repr(name) for name in missing)} parameter(s)"
+        )
     return fields
 
 
@@ -197,7 +203,7 @@ def _sigv4_signatures(wire: WireRequest, secret: str, signed_headers: str, amz_d
     botocore canonicalizes a query string two ways: re-encoded from decoded parameters (a request
     built with `params`), or split as sent (a URL that already holds the query). Both are accepted.
     """
-    headers = []
+    headers: list[tuple[str, str]] = []
     for name in filter(None, (part.strip().lower() for part in signed_headers.split(";"))):
         values = wire.header_values(name)
         if not values:
