@@ -11,6 +11,7 @@ import secrets
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 from mockserver.backend.records import JobRecord
 
@@ -133,6 +134,7 @@ class JobStore:
         return job
 
     def get_job(self, job_id: str) -> JobRecord | None:
+        """The job with this JobId, whoever owns it, or None."""
         row = self._connection().execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
         return _job_from_row(row) if row else None
 
@@ -144,11 +146,12 @@ class JobStore:
         return [_job_from_row(row) for row in rows]
 
     def all_jobs(self) -> list[JobRecord]:
+        """Every job of every account, newest first (the control API's listing)."""
         rows = self._connection().execute("SELECT * FROM jobs ORDER BY seq DESC").fetchall()
         return [_job_from_row(row) for row in rows]
 
     def replace_manifest_if_pending(self, updated: JobRecord) -> bool:
-        """Store a new manifest (with its type, facts and signature) while the job is Pending."""
+        """Store a new manifest (with its type, facts and signature) while the job is Pending; whether it was."""
         values = _job_values(updated)
         columns = ("job_type", "manifest", "manifest_kind", "return_address", "label_bucket", "signature")
         with self._write() as connection:
@@ -160,6 +163,7 @@ class JobStore:
         return cursor.rowcount == 1
 
     def cancel_if_pending(self, job_id: str) -> bool:
+        """Set ProgressCode Canceled while the job is Pending; whether it was."""
         with self._write() as connection:
             cursor = connection.execute(
                 "UPDATE jobs SET progress_code = 'Canceled' "
@@ -168,7 +172,7 @@ class JobStore:
             )
         return cursor.rowcount == 1
 
-    def set_status(self, job_id: str, changes: dict) -> JobRecord | None:
+    def set_status(self, job_id: str, changes: dict[str, Any]) -> JobRecord | None:
         """Overwrite some of a job's status fields (keys from STATUS_COLUMNS)."""
         unknown = set(changes) - set(STATUS_COLUMNS)
         if unknown:
@@ -188,12 +192,14 @@ class JobStore:
             connection.execute("DELETE FROM labels")
 
     def save_label(self, path: str, pdf: bytes) -> None:
+        """Keep a rendered label PDF, served at `path`."""
         with self._write() as connection:
             connection.execute(
                 "INSERT OR REPLACE INTO labels (path, pdf) VALUES (?, ?)", (path, pdf)
             )
 
     def load_label(self, path: str) -> bytes | None:
+        """The label PDF stored at `path`, or None."""
         row = self._connection().execute("SELECT pdf FROM labels WHERE path = ?", (path,)).fetchone()
         return bytes(row["pdf"]) if row else None
 
@@ -208,11 +214,11 @@ class _WriteTransaction:
         self.connection.execute("BEGIN IMMEDIATE")
         return self.connection
 
-    def __exit__(self, exc_type, exc, traceback) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: Any) -> None:
         self.connection.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def _job_values(job: JobRecord) -> dict:
+def _job_values(job: JobRecord) -> dict[str, Any]:
     values = job.as_dict()
     values["return_address"] = json.dumps(job.return_address, sort_keys=True)
     return values
