@@ -57,8 +57,8 @@ class _KindRules:
 
     version: str
     accepts_legacy_version: bool
-    required: tuple
-    operation_fields: tuple = ()
+    required: tuple[str, ...]
+    operation_fields: tuple[str, ...] = ()
     destination: str | None = None
 
 
