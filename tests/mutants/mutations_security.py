@@ -16,13 +16,7 @@ from tests.mutants.exchange import ProxyRequest
 from tests.mutants.mutant import Mutant
 from tests.mutants.requestside import authentic, params_hook, set_param
 from tests.mutants.resign import (
-    ACCOUNTS,
-    PRIMARY_KEY,
-    authenticated_signer,
-    resign,
-    scheme_of,
-    signed_at,
-    sigv4_scope,
+    ACCOUNTS, PRIMARY_KEY, authenticated_signer, resign, scheme_of, signed_at, sigv4_scope,
 )
 
 API_VERSION = "2010-06-01"
