@@ -61,7 +61,6 @@ class ControlApi:
                 Rule("/_mock/inject", methods=["POST"], endpoint="inject"),
                 Rule("/_mock/jobs/<job_id>/state", methods=["POST"], endpoint="set_job_state"),
             ],
-            strict_slashes=False,
             merge_slashes=False,
         )
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from werkzeug import exceptions as http
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from mockserver import exceptions
@@ -42,10 +42,14 @@ _API_RULES = [
     Rule("/", methods=API_METHODS, endpoint="api"),
     Rule("/<path:label_path>", endpoint="label"),
 ]
-_ADMIN_RULES = [
-    Rule("/_mock/", endpoint="control"),
-    Rule("/_mock/<path:call>", endpoint="control"),
-]
+_ADMIN_RULES = [Rule("/_mock/<tail:call>", endpoint="control")]
+
+
+class _TailConverter(BaseConverter):
+    """The rest of the path, whatever it holds (empty, or starting with a slash)."""
+
+    regex = ".*"
+    part_isolating = False
 
 
 @dataclass
@@ -67,7 +71,9 @@ class MockApplication:
         self.responses = ImportExportResponses(self.backend)
         self.control = ControlApi(config, self.store, self.runtime) if admin else None
         rules = (_ADMIN_RULES if admin else []) + _API_RULES
-        self.url_map = Map([rule.empty() for rule in rules], strict_slashes=False, merge_slashes=False)
+        self.url_map = Map(
+            [rule.empty() for rule in rules], converters={"tail": _TailConverter}, merge_slashes=False
+        )
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         started = time.perf_counter()
