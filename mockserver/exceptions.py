@@ -11,10 +11,14 @@ from typing import ClassVar
 
 
 class ApiError(Exception):
-    """An error answered with an `ErrorResponse`; subclasses fix the `Code`, HTTP status and `Type`."""
+    """An error answered with an `ErrorResponse`; subclasses fix the `Code`, HTTP status and `Type`.
+
+    `status` may be overridden per instance where one code is answered with two statuses
+    (`InvalidAccessKeyIdException`: 400 from manifest validation, 403 from the signature check).
+    """
 
     code: ClassVar[str] = "ApiError"
-    status: ClassVar[int] = 400
+    status: int = 400
     error_type: ClassVar[str] = "Sender"
     modeled: ClassVar[bool] = False
 
@@ -25,7 +29,8 @@ class ApiError(Exception):
     def __init__(self, message: str, status: int | None = None):
         super().__init__(f"{self.code}: {message}")
         self.message = message
-        self.http_status = self.status if status is None else status
+        if status is not None:
+            self.status = status
 
 
 # Modeled error shapes of the 2010-06-01 service model (HTTP 400, Type Sender).

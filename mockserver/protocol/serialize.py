@@ -51,7 +51,7 @@ def error_response(error: ApiError, request_id: str) -> Response:
     etree.SubElement(detail, "Code").text = xml_safe(error.code)
     etree.SubElement(detail, "Message").text = xml_safe(error.message)
     etree.SubElement(root, "RequestId").text = request_id
-    return _xml_response(root, error.http_status)
+    return _xml_response(root, error.status)
 
 
 def xml_safe(text: str) -> str:
