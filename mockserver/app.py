@@ -1,36 +1,55 @@
 """The mock's WSGI application: routing, the request pipeline, error envelopes and the access log.
 
-`POST /` (form body) and `GET /` (query string) are the Query API; `GET /<bucket>/<label>.pdf` serves
-shipping labels without authentication; `/_mock/` is the control API when enabled. A request goes
-through: body size -> strict parameter decoding -> action -> authentication -> injected error ->
-versions -> the action. Every response carries a fresh RequestId (in the XML body and the
-`x-amzn-RequestId` header); an unexpected exception is answered with a 500 `InternalError`
-envelope (never a traceback) and logged.
+werkzeug's `Map` routes: `GET`/`POST /` is the Query API; `/_mock/...` is the control API
+(`mockserver.admin`) when enabled; any other path is a stored shipping label (`GET`, no
+authentication) or `NotFound`. An API request goes through: body size and strict decoding
+(`protocol.http_request`) -> action (`protocol.params`) -> signature (`protocol.signatures`) ->
+injected error -> versions -> the action's handler (`protocol.responses`) -> the backend
+(`backend.jobs`). Routing faults (404, 405) and every `ApiError` become an `ErrorResponse`; an
+unexpected exception becomes a 500 `InternalError` envelope (never a traceback) and is logged. Every
+response carries a fresh RequestId (in the XML body and the `x-amzn-RequestId` header).
 """
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Any
 
+from werkzeug import exceptions as http
+from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from mockserver import params
-from mockserver.actions import ActionRequest, Actions
-from mockserver.auth import authenticate
+from mockserver import exceptions
+from mockserver.admin import ControlApi
+from mockserver.backend.jobs import JobsBackend
+from mockserver.backend.store import JobStore
 from mockserver.config import MockConfig
-from mockserver.control import CONTROL_PREFIX, ControlApi
-from mockserver.model import ApiError
-from mockserver.responses import error_response, new_request_id, success_response
+from mockserver.exceptions import ApiError
+from mockserver.protocol import params
+from mockserver.protocol.http_request import read_wire_request
+from mockserver.protocol.responses import ApiCall, ImportExportResponses
+from mockserver.protocol.serialize import error_response, new_request_id, success_response
+from mockserver.protocol.signatures import authenticate
 from mockserver.runtime import RuntimeState
-from mockserver.store import JobStore
-from mockserver.wire import read_wire_request
 
 ACCESS_LOG = logging.getLogger("mockserver.access")
 API_METHODS = ("GET", "POST")
+_API_RULES = [
+    Rule("/", methods=API_METHODS, endpoint="api"),
+    Rule("/<path:label_path>", endpoint="label"),
+]
+_ADMIN_RULES = [Rule("/_mock/<tail:call>", endpoint="control")]
+
+
+class _TailConverter(BaseConverter):
+    """The rest of the path, whatever it holds (empty, or starting with a slash)."""
+
+    regex = ".*"
+    part_isolating = False
 
 
 @dataclass
@@ -48,10 +67,15 @@ class MockApplication:
         self.config = config
         self.store = JobStore(db_path)
         self.runtime = RuntimeState(config.jobs_per_day)
-        self.actions = Actions(config, self.store, self.runtime)
+        self.backend = JobsBackend(config, self.store, self.runtime)
+        self.responses = ImportExportResponses(self.backend)
         self.control = ControlApi(config, self.store, self.runtime) if admin else None
+        rules = (_ADMIN_RULES if admin else []) + _API_RULES
+        self.url_map = Map(
+            [rule.empty() for rule in rules], converters={"tail": _TailConverter}, merge_slashes=False
+        )
 
-    def __call__(self, environ: dict, start_response) -> Iterable[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         started = time.perf_counter()
         request = Request(environ)
         exchange = _Exchange(new_request_id())
@@ -59,11 +83,10 @@ class MockApplication:
             response = self._route(request, exchange)
         except ApiError as error:
             response = error_response(error, exchange.request_id)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the contract: never a traceback, always an ErrorResponse
             ACCESS_LOG.exception("unexpected error in request %s", exchange.request_id)
             response = error_response(
-                ApiError("InternalError", "The server encountered an internal error", 500, "Receiver"),
-                exchange.request_id,
+                exceptions.InternalError("The server encountered an internal error"), exchange.request_id
             )
         response.headers["x-amzn-RequestId"] = exchange.request_id
         ACCESS_LOG.info(
@@ -77,19 +100,26 @@ class MockApplication:
         self.store.close()
 
     def _route(self, request: Request, exchange: _Exchange) -> Response:
-        if request.path == "/":
+        try:
+            endpoint, _ = self.url_map.bind_to_environ(request.environ).match()
+        except http.MethodNotAllowed:
+            raise _method_not_allowed(request.method) from None
+        except http.HTTPException:
+            raise _not_found() from None
+        if endpoint == "control" and self.control is not None:
+            exchange.action = "control"
+            return self.control.handle(request)
+        if endpoint == "api":
+            # werkzeug lets HEAD through wherever GET is allowed; the API answers only GET and POST.
             if request.method not in API_METHODS:
                 raise _method_not_allowed(request.method)
             return self._api(request, exchange)
-        if self.control is not None and request.path.startswith(CONTROL_PREFIX):
-            exchange.action = "control"
-            return self.control.handle(request)
         if request.method == "GET":
             pdf = self.store.load_label(request.path)
             if pdf is not None:
                 exchange.action = "label"
                 return Response(pdf, content_type="application/pdf")
-        raise ApiError("NotFound", "The requested resource does not exist", 404)
+        raise _not_found()
 
     def _api(self, request: Request, exchange: _Exchange) -> Response:
         wire = read_wire_request(request)
@@ -101,9 +131,13 @@ class MockApplication:
         if injected is not None:
             raise injected
         params.check_versions(wire.params)
-        result = self.actions.run(operation, ActionRequest(wire.params, signer, wire.host, now))
+        result = self.responses.dispatch(operation, ApiCall(wire.params, signer, wire.host, now))
         return success_response(operation, result, exchange.request_id)
 
 
+def _not_found() -> ApiError:
+    return exceptions.NotFound("The requested resource does not exist")
+
+
 def _method_not_allowed(method: str) -> ApiError:
-    return ApiError("MethodNotAllowed", f"The method {method} is not allowed; use GET or POST", 405)
+    return exceptions.MethodNotAllowed(f"The method {method} is not allowed; use GET or POST")

@@ -11,8 +11,8 @@ import signal
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
 
 import waitress
 
@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.jobs_per_day is not None and args.jobs_per_day < 0:
         print(f"{PROGRAM}: error: --jobs-per-day must be >= 0", file=sys.stderr)

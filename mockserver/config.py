@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
-from mockserver.model import BucketInfo
+from mockserver.backend.records import BucketInfo
 
 DEFAULT_CONFIG_NAME = "default_config.yaml"
 DEFAULT_JOBS_PER_DAY = 50
@@ -33,12 +33,12 @@ class MockConfig:
     jobs_per_day: int = DEFAULT_JOBS_PER_DAY
     max_manifest_bytes: int = DEFAULT_MAX_MANIFEST_BYTES
 
-    def with_jobs_per_day(self, jobs_per_day: int) -> "MockConfig":
+    def with_jobs_per_day(self, jobs_per_day: int) -> MockConfig:
         """A copy whose daily CreateJob quota is `jobs_per_day`."""
         return replace(self, jobs_per_day=jobs_per_day)
 
 
-def load_config(path: Optional[Path] = None) -> MockConfig:
+def load_config(path: Path | None = None) -> MockConfig:
     """Load `path`, or the bundled default configuration when `path` is None."""
     if path is None:
         source = f"<bundled {DEFAULT_CONFIG_NAME}>"

@@ -9,9 +9,8 @@ import threading
 import time
 from collections import defaultdict, deque
 from datetime import datetime, timezone
-from typing import Optional
 
-from mockserver.model import ApiError
+from mockserver.exceptions import ApiError
 
 SECONDS_PER_DAY = 86400
 
@@ -29,7 +28,7 @@ class RuntimeState:
         self._lock = threading.Lock()
         self._configured_jobs_per_day = configured_jobs_per_day
         self._offset_s: float = 0
-        self._all_accounts_quota: Optional[int] = None
+        self._all_accounts_quota: int | None = None
         self._account_quota: dict[str, int] = {}
         self._injected: dict[str, deque[ApiError]] = defaultdict(deque)
 
@@ -56,7 +55,7 @@ class RuntimeState:
                 return self._all_accounts_quota
             return self._configured_jobs_per_day
 
-    def set_quota(self, access_key_id: Optional[str], jobs_per_day: Optional[int]) -> None:
+    def set_quota(self, access_key_id: str | None, jobs_per_day: int | None) -> None:
         """Override one account's quota (or every account's); None goes back to the configuration."""
         with self._lock:
             if access_key_id is None:
@@ -72,7 +71,7 @@ class RuntimeState:
         with self._lock:
             self._injected[operation].append(error)
 
-    def take_injected_error(self, operation: str) -> Optional[ApiError]:
+    def take_injected_error(self, operation: str) -> ApiError | None:
         """The error waiting for this operation, removed from the queue, or None."""
         with self._lock:
             pending = self._injected.get(operation)

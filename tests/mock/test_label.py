@@ -1,4 +1,4 @@
-"""Unit tests of the mock's GetShippingLabel helpers (mockserver.label, decisions P11, M12)."""
+"""Unit tests of the mock's GetShippingLabel helpers (mockserver.backend.shipping_label, decisions P11, M12)."""
 from __future__ import annotations
 
 import re
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockserver.label import render_shipping_label, validate_address
-from mockserver.model import ApiError
+from mockserver.backend.shipping_label import render_shipping_label, validate_address
+from mockserver.exceptions import ApiError
 
 ADDRESS = {
     "name": "Jane Roe", "company": "Example Corp.", "street1": "123 Any Street", "city": "Anytown",

@@ -1,4 +1,4 @@
-"""Unit tests of the mock's manifest validation (mockserver.manifest*, decisions M1–M14).
+"""Unit tests of the mock's manifest validation (mockserver.manifest, decisions M1–M14).
 
 The manifests come from fixtures/manifests/ (the suite's templates, filled with the default accounts
 and buckets of docs/contract.md §1) and from the reference's examples, with edits applied per case.
@@ -14,9 +14,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mockserver.manifest import validate_manifest
-from mockserver.manifest_yaml import MALFORMED_MESSAGE, parse_manifest
-from mockserver.model import ApiError, BucketInfo
+from mockserver.backend.records import BucketInfo
+from mockserver.exceptions import ApiError
+from mockserver.manifest.validation import validate_manifest
+from mockserver.manifest.yaml_loader import MALFORMED_MESSAGE, parse_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "fixtures" / "manifests"

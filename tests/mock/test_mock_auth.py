@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timezone
-
 from urllib.parse import urlencode
 
 import pytest
@@ -12,9 +11,9 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from mockserver.auth import authenticate, sigv2_signature
-from mockserver.model import ApiError
-from mockserver.wire import WireRequest
+from mockserver.exceptions import ApiError
+from mockserver.protocol.http_request import WireRequest
+from mockserver.protocol.signatures import authenticate, sigv2_signature
 
 VECTOR_PARAMS = {
     "Action": "GetStatus", "JobId": "JOBID", "Version": "2010-06-01",

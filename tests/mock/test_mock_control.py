@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 
+import botocore.session
 import pytest
 from werkzeug.test import Client
 
 from mockserver.app import MockApplication
 from mockserver.config import load_config
+from mockserver.exceptions import MODELED_ERROR_CODES
 
 
 def test_reset_removes_jobs_clock_offset_and_quota_overrides(mock):
@@ -87,3 +89,9 @@ def test_control_api_is_absent_without_admin(tmp_path):
     assert response.status_code == 404
     assert b"<Code>NotFound</Code>" in response.data
     application.close()
+
+
+def test_injectable_codes_are_exactly_the_service_models_error_shapes():
+    model = botocore.session.get_session().get_service_model("importexport")
+    shapes = {error.name for name in model.operation_names for error in model.operation_model(name).error_shapes}
+    assert shapes == MODELED_ERROR_CODES

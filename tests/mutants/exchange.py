@@ -11,8 +11,8 @@ from http import HTTPStatus
 from typing import Optional
 from urllib.parse import urlencode
 
-from mockserver.model import ApiError
-from mockserver.wire import decode_form
+from mockserver.exceptions import ApiError
+from mockserver.protocol.http_request import decode_form
 
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", "te", "trailer",

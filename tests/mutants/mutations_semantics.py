@@ -1,7 +1,8 @@
 """Semantic mutants: paging, ValidateOnly, lifecycle rules, expiry and quota.
 
-Bugs of what the server does (not of how it writes it) are mostly mock patches: each `_patch_*`
-runs in the mock's process before the app is built and replaces one function of `mockserver`.
+Bugs of what the server does (not of how it writes it) are mostly mock patches: each replaces named,
+documented public seams of the backend (`tests/mutants/seams.py`) in the mock's process before the
+app is built, keeping one rule of the original out.
 """
 from __future__ import annotations
 
@@ -10,72 +11,63 @@ import sys
 
 from tests.mutants.mutant import Mutant
 from tests.mutants.requestside import drop_param, params_hook, set_param
+from tests.mutants.seams import Seam, SeamPatch, replace_seam
 from tests.mutants.xmlrewrite import retext
 
-_MANIFEST_COLUMNS = ("job_type", "manifest", "manifest_kind", "return_address", "label_bucket", "signature")
+_JOBS = "mockserver.backend.jobs:JobsBackend"
+_STORE = "mockserver.backend.store:JobStore"
 
 
-def _patch_jobs_oldest_first() -> None:
-    from mockserver.store import JobStore
-    newest_first = JobStore.jobs_of
-    JobStore.jobs_of = lambda self, owner: list(reversed(newest_first(self, owner)))
+def _oldest_first(newest_first):
+    return lambda self, owner: list(reversed(newest_first(self, owner)))
 
 
-def _patch_cancel_noop() -> None:
-    from mockserver.store import JobStore
-    JobStore.cancel_if_pending = lambda self, job_id: True
+def _manifest_kept(updated_job):
+    """UpdateJob's record with the new type and signature, but the old manifest."""
+    def kept(self, job, job_type, manifest, summary):
+        return dataclasses.replace(updated_job(self, job, job_type, manifest, summary), manifest=job.manifest)
+    return kept
 
 
-def _patch_update_noop() -> None:
-    from mockserver.store import JobStore
-    JobStore.replace_manifest_if_pending = lambda self, updated: True
+def _replaced_in_any_state(replace_if_pending):
+    """Store the new manifest whatever the job's ProgressCode (made Pending for the write, then restored)."""
+    def replace_manifest(self, updated):
+        job = self.get_job(updated.job_id)
+        if job is None:
+            return replace_if_pending(self, updated)
+        self.set_status(updated.job_id, {"progress_code": "Pending"})
+        replaced = replace_if_pending(self, updated)
+        self.set_status(updated.job_id, {"progress_code": job.progress_code})
+        return replaced
+    return replace_manifest
 
 
-def _patch_manifest_kept_on_update() -> None:
-    from mockserver import actions
-
-    def replace_keeping_manifest(job, **changes):
-        changes.pop("manifest", None)
-        return dataclasses.replace(job, **changes)
-    actions.replace = replace_keeping_manifest
-
-
-def _patch_jobs_never_expire() -> None:
-    from mockserver.actions import Actions
-    Actions._expired = lambda self, job, now: False
-
-
-def _patch_quota_not_enforced() -> None:
-    from mockserver.runtime import RuntimeState
-    RuntimeState.jobs_per_day = lambda self, access_key_id: sys.maxsize
-
-
-def _patch_update_in_any_state() -> None:
-    from mockserver import store
-    from mockserver.actions import Actions
-
-    def replace_manifest(self, updated) -> bool:
-        values = store._job_values(updated)
-        with self._write() as connection:
-            cursor = connection.execute(
-                f"UPDATE jobs SET {', '.join(f'{c} = ?' for c in _MANIFEST_COLUMNS)} WHERE job_id = ?",
-                [values[c] for c in _MANIFEST_COLUMNS] + [updated.job_id],
-            )
-        return cursor.rowcount == 1
-    Actions._updatable_job = Actions._live_job
-    store.JobStore.replace_manifest_if_pending = replace_manifest
-
-
-def _patch_cancel_in_any_state() -> None:
-    from mockserver import params
-    from mockserver.actions import Actions
-
-    def cancel_job(self, request):
-        job_id = params.required(request.params, "JobId")
-        self._live_job(job_id, request)
+def _canceled_in_any_state(cancel_job):
+    def cancel_in_any_state(self, owner, job_id, now):
+        self.live_job(owner, job_id, now)
         self.store.set_status(job_id, {"progress_code": "Canceled"})
-        return [("Success", True)]
-    Actions.cancel_job = cancel_job
+    return cancel_in_any_state
+
+
+_OLDEST_FIRST = replace_seam(f"{_STORE}.jobs_of", _oldest_first)
+_CANCEL_NOOP = replace_seam(f"{_STORE}.cancel_if_pending", lambda original: lambda self, job_id: True)
+_UPDATE_NOOP = replace_seam(f"{_STORE}.replace_manifest_if_pending", lambda original: lambda self, updated: True)
+_MANIFEST_KEPT = replace_seam(f"{_JOBS}.updated_job", _manifest_kept)
+_NEVER_EXPIRE = replace_seam(f"{_JOBS}.is_expired", lambda original: lambda self, job, now: False)
+_NO_QUOTA = replace_seam(
+    "mockserver.runtime:RuntimeState.jobs_per_day", lambda original: lambda self, access_key_id: sys.maxsize
+)
+_CANCEL_IN_ANY_STATE = replace_seam(
+    f"{_JOBS}.cancel_job", _canceled_in_any_state, uses=(f"{_JOBS}.live_job", f"{_STORE}.set_status")
+)
+_UPDATE_IN_ANY_STATE = SeamPatch(
+    (
+        Seam(f"{_JOBS}.updatable_job", lambda updatable_job: lambda self, owner, job_id, now:
+             self.live_job(owner, job_id, now)),
+        Seam(f"{_STORE}.replace_manifest_if_pending", _replaced_in_any_state),
+    ),
+    uses=(f"{_JOBS}.live_job", f"{_STORE}.get_job", f"{_STORE}.set_status"),
+)
 
 
 def _is_true(value: str) -> bool:
@@ -84,7 +76,7 @@ def _is_true(value: str) -> bool:
 
 SEMANTIC_MUTANTS = (
     Mutant("semantics.listjobs_oldest_first", "semantics",
-           "ListJobs returns the oldest job first (paging stays consistent)", patch=_patch_jobs_oldest_first),
+           "ListJobs returns the oldest job first (paging stays consistent)", patch=_OLDEST_FIRST),
     Mutant("semantics.is_truncated_always_false", "semantics", "ListJobs IsTruncated is always false",
            response=retext(["IsTruncated"], lambda text: "false", operations=["ListJobs"])),
     Mutant("semantics.is_truncated_always_true", "semantics", "ListJobs IsTruncated is always true",
@@ -97,9 +89,9 @@ SEMANTIC_MUTANTS = (
            "CreateJob ignores ValidateOnly=true and creates a real job",
            request=params_hook(set_param("ValidateOnly", "false", _is_true), ["CreateJob"])),
     Mutant("semantics.cancel_does_nothing", "semantics",
-           "CancelJob answers Success but the job stays Pending", patch=_patch_cancel_noop),
+           "CancelJob answers Success but the job stays Pending", patch=_CANCEL_NOOP),
     Mutant("semantics.update_does_nothing", "semantics",
-           "UpdateJob answers Success but stores nothing", patch=_patch_update_noop),
+           "UpdateJob answers Success but stores nothing", patch=_UPDATE_NOOP),
     Mutant("semantics.listjobs_canceled_not_flagged", "semantics", "ListJobs says IsCanceled false for canceled jobs",
            response=retext(["IsCanceled"], lambda text: "false", operations=["ListJobs"])),
     Mutant("semantics.getstatus_canceled_shows_pending", "semantics",
@@ -110,13 +102,14 @@ SEMANTIC_MUTANTS = (
            response=retext(["ShippingLabelURL"], lambda text: "", operations=["GetShippingLabel"])),
     Mutant("semantics.current_manifest_not_updated", "semantics",
            "UpdateJob changes JobType and signature but GetStatus keeps the old CurrentManifest",
-           patch=_patch_manifest_kept_on_update),
+           patch=_MANIFEST_KEPT),
     Mutant("semantics.expired_jobs_served", "semantics",
-           "jobs never expire: no ExpiredJobIdException, still listed after 30 days", patch=_patch_jobs_never_expire),
+           "jobs never expire: no ExpiredJobIdException, still listed after 30 days",
+           patch=_NEVER_EXPIRE),
     Mutant("semantics.quota_not_enforced", "semantics",
-           "the daily CreateJob quota is never enforced", patch=_patch_quota_not_enforced),
+           "the daily CreateJob quota is never enforced", patch=_NO_QUOTA),
     Mutant("semantics.update_after_processing_started", "semantics",
-           "UpdateJob succeeds whatever the job's ProgressCode", patch=_patch_update_in_any_state),
+           "UpdateJob succeeds whatever the job's ProgressCode", patch=_UPDATE_IN_ANY_STATE),
     Mutant("semantics.cancel_after_completion", "semantics",
-           "CancelJob succeeds whatever the job's ProgressCode (even Complete)", patch=_patch_cancel_in_any_state),
+           "CancelJob succeeds whatever the job's ProgressCode (even Complete)", patch=_CANCEL_IN_ANY_STATE),
 )

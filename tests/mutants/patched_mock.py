@@ -1,7 +1,8 @@
 """The bundled mock with one mutant's patch applied: `python -m tests.mutants.patched_mock NAME [mock options]`.
 
-NAME is a mutant from tests/mutants/catalog.py; its `patch` (if any) replaces one function of
-`mockserver` before the command line of `python -m mockserver` runs with the remaining options.
+NAME is a mutant from tests/mutants/catalog.py; its `patch` (if any) replaces public seams of
+`mockserver` (tests/mutants/seams.py) before the command line of `python -m mockserver` runs with
+the remaining options.
 """
 from __future__ import annotations
 

@@ -19,10 +19,10 @@ from werkzeug.wrappers import Request
 from conformance.cases.definitions import SigningOverrides
 from conformance.settings import Account
 from conformance.wire.signing import format_timestamp, sign_sigv4
-from mockserver.auth import SIGV2_METHODS, authenticate, sigv2_signature
 from mockserver.config import load_config
-from mockserver.model import ApiError
-from mockserver.wire import read_wire_request
+from mockserver.exceptions import ApiError
+from mockserver.protocol.http_request import read_wire_request
+from mockserver.protocol.signatures import SIGV2_METHODS, authenticate, sigv2_signature
 from tests.mutants.exchange import ProxyRequest
 
 ACCOUNTS = load_config().accounts

@@ -5,7 +5,7 @@ from the job's status fields. Messages the stored guide cut off are completed pl
 """
 from __future__ import annotations
 
-from mockserver.store import JobRecord
+from mockserver.backend.records import JobRecord
 
 LOCATION_MESSAGES = {
     "AtAWS": "Your device is at AWS.",

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from mockserver.manifest_address import check_address
+from mockserver.manifest.address import check_address
 
 CODE39_CHARACTERS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%")
 SHIPPING_INSTRUCTIONS = (

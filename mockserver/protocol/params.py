@@ -6,9 +6,16 @@ An empty value counts as a missing one (the live service answered `Manifest=` wi
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
-from mockserver.model import ApiError
+from mockserver.exceptions import (
+    InvalidAction,
+    InvalidParameterCombination,
+    InvalidParameterException,
+    InvalidVersionException,
+    MissingAction,
+    MissingParameterException,
+)
 
 API_VERSION = "2010-06-01"
 OPERATIONS = ("CancelJob", "CreateJob", "GetShippingLabel", "GetStatus", "ListJobs", "UpdateJob")
@@ -30,29 +37,29 @@ def operation_of(params: Mapping[str, str]) -> str:
     action = params.get("Action") or None
     operation = params.get("Operation") or None
     if action and operation and action != operation:
-        raise ApiError("InvalidParameterCombination", "Action and Operation name different actions")
+        raise InvalidParameterCombination("Action and Operation name different actions")
     name = action or operation
     if name is None:
-        raise ApiError("MissingAction", "The request must contain the parameter Action")
+        raise MissingAction("The request must contain the parameter Action")
     if name not in OPERATIONS:
-        raise ApiError("InvalidAction", f"The action {name} is not valid for this web service")
+        raise InvalidAction(f"The action {name} is not valid for this web service")
     return name
 
 
 def check_versions(params: Mapping[str, str]) -> None:
     """`Version` must be 2010-06-01 when given; `APIVersion` must look like a version."""
     if "Version" in params and params["Version"] != API_VERSION:
-        raise ApiError(
-            "InvalidVersionException", f"The API version {params['Version']} is not supported; use {API_VERSION}"
+        raise InvalidVersionException(
+            f"The API version {params['Version']} is not supported; use {API_VERSION}"
         )
     if "APIVersion" in params and not _TOOL_VERSION.fullmatch(params["APIVersion"]):
-        raise ApiError("InvalidVersionException", "The client tool version (APIVersion) is invalid")
+        raise InvalidVersionException("The client tool version (APIVersion) is invalid")
 
 
 def required(params: Mapping[str, str], name: str) -> str:
     value = params.get(name, "")
     if value == "":
-        raise ApiError("MissingParameterException", f"{name} must be specified")
+        raise MissingParameterException(f"{name} must be specified")
     return value
 
 
@@ -61,7 +68,7 @@ def job_type(value: str) -> str:
     for known in JOB_TYPES:
         if value.lower() == known.lower():
             return known
-    raise ApiError("InvalidParameterException", "JobType must be Import or Export")
+    raise InvalidParameterException("JobType must be Import or Export")
 
 
 def validate_only(params: Mapping[str, str]) -> bool:
@@ -70,7 +77,7 @@ def validate_only(params: Mapping[str, str]) -> bool:
         return False
     value = params["ValidateOnly"].lower()
     if value not in ("true", "false"):
-        raise ApiError("InvalidParameterException", "ValidateOnly must be true or false")
+        raise InvalidParameterException("ValidateOnly must be true or false")
     return value == "true"
 
 
@@ -80,7 +87,7 @@ def max_jobs(params: Mapping[str, str]) -> int:
         return MAX_JOBS_LIMIT
     value = params["MaxJobs"]
     if not _MAX_JOBS.fullmatch(value) or int(value) > MAX_JOBS_LIMIT:
-        raise ApiError("InvalidParameterException", f"MaxJobs must be an integer between 0 and {MAX_JOBS_LIMIT}")
+        raise InvalidParameterException(f"MaxJobs must be an integer between 0 and {MAX_JOBS_LIMIT}")
     return int(value)
 
 
@@ -92,14 +99,14 @@ def job_ids(params: Mapping[str, str]) -> list[str]:
         if not match:
             continue
         if not _MEMBER_INDEX.fullmatch(match.group(1)):
-            raise ApiError("InvalidParameterException", "jobIds members must be numbered 1, 2, 3, ...")
+            raise InvalidParameterException("jobIds members must be numbered 1, 2, 3, ...")
         if value == "":
-            raise ApiError("InvalidParameterException", f"{name} must not be empty")
+            raise InvalidParameterException(f"{name} must not be empty")
         members[int(match.group(1))] = value
     if not members:
-        raise ApiError("MissingParameterException", "jobIds must be specified")
+        raise MissingParameterException("jobIds must be specified")
     if sorted(members) != list(range(1, len(members) + 1)):
-        raise ApiError("InvalidParameterException", "jobIds members must be numbered 1, 2, 3, ... without gaps")
+        raise InvalidParameterException("jobIds members must be numbered 1, 2, 3, ... without gaps")
     return list(dict.fromkeys(members[index] for index in sorted(members)))
 
 

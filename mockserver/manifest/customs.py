@@ -14,26 +14,26 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
-from mockserver.manifest_address import is_eu_member, is_united_states
-from mockserver.manifest_yaml import given
-from mockserver.model import ApiError
+from mockserver.exceptions import ApiError, InvalidCustomsException, MissingCustomsException
+from mockserver.manifest.address import is_eu_member, is_united_states
+from mockserver.manifest.yaml_loader import given
 
 CUSTOMS_REQUIRED = (
     "dataDescription", "encryptedData", "exportCertifierName", "requiresExportLicense",
     "deviceValue", "deviceCountryOfOrigin", "deviceType",
 )
 CUSTOMS_YES_NO = ("encryptedData", "requiresExportLicense")
-CUSTOMS_TEXT = CUSTOMS_REQUIRED + ("encryptionClassification", "typeOfExport")
+CUSTOMS_TEXT = (*CUSTOMS_REQUIRED, "encryptionClassification", "typeOfExport")
 
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def _missing(field: str) -> ApiError:
-    return ApiError("MissingCustomsException", f"The manifest is missing the required field: {field}")
+    return MissingCustomsException(f"The manifest is missing the required field: {field}")
 
 
 def _invalid(field: str, reason: str) -> ApiError:
-    return ApiError("InvalidCustomsException", f"The customs field {field} is invalid: {reason}")
+    return InvalidCustomsException(f"The customs field {field} is invalid: {reason}")
 
 
 def _is_yes(value: object) -> bool:
@@ -53,7 +53,7 @@ def check_customs(manifest: Mapping, *, eu_facility: bool) -> None:
         return
     if not isinstance(customs, Mapping):
         raise _invalid("customs", "it must be a mapping of customs fields")
-    required = CUSTOMS_REQUIRED
+    required: tuple[str, ...] = CUSTOMS_REQUIRED
     if _is_yes(given(customs, "encryptedData")):
         required += ("encryptionClassification",)
     for key in required:

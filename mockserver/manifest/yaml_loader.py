@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
-from mockserver.model import ApiError
+from mockserver.exceptions import ApiError, InvalidParameterException, MalformedManifestException
 
 MALFORMED_MESSAGE = "Your manifest is not well-formed"
 
@@ -36,10 +36,10 @@ MAX_NESTING_DEPTH = 32
 class _ManifestLoader(yaml.SafeLoader):
     """A SafeLoader that keeps every scalar as text, refuses duplicate mapping keys and deep nesting."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - PyYAML's per-class resolver table
     _depth = 0
 
-    def compose_node(self, parent: Optional[yaml.Node], index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         self._depth += 1
         try:
             if self._depth > MAX_NESTING_DEPTH:
@@ -48,7 +48,7 @@ class _ManifestLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
             seen = set()
             for key_node, _ in node.value:
@@ -63,24 +63,26 @@ class _ManifestLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _scalar_as_text(loader: _ManifestLoader, node: yaml.Node) -> Any:
+    """Every scalar (numbers, booleans, dates, null included) stays the text it was written as."""
+    return loader.construct_scalar(node)  # type: ignore[arg-type]  # registered for scalar tags only
+
+
 for _tag in _SCALAR_TAGS:
-    _ManifestLoader.add_constructor(
-        f"tag:yaml.org,2002:{_tag}", _ManifestLoader.construct_scalar
-    )
+    _ManifestLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _scalar_as_text)
 
 
 def malformed() -> ApiError:
     """The error for a manifest that cannot be read as a YAML mapping."""
-    return ApiError("MalformedManifestException", MALFORMED_MESSAGE)
+    return MalformedManifestException(MALFORMED_MESSAGE)
 
 
 def parse_manifest(text: str, *, max_bytes: int) -> dict:
     """Return the manifest's top-level mapping, or raise the ApiError the text deserves."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        raise ApiError(
-            "InvalidParameterException",
-            f"The Manifest parameter is {size} bytes long; the limit is {max_bytes} bytes",
+        raise InvalidParameterException(
+            f"The Manifest parameter is {size} bytes long; the limit is {max_bytes} bytes"
         )
     if not text.strip() or _CONTROL_CHARACTER.search(text) or _TAB_INDENT.search(text):
         raise malformed()
@@ -93,7 +95,7 @@ def parse_manifest(text: str, *, max_bytes: int) -> dict:
     return tree
 
 
-def given(mapping: Mapping, key: str) -> Optional[Any]:
+def given(mapping: Mapping[str, Any], key: str) -> Any:
     """The value under `key`, or None when it is absent or blank (empty text, list or mapping).
 
     Text comes back stripped of surrounding white space; lists and mappings come back as they are.

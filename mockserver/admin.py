@@ -6,29 +6,22 @@ error injection. Every answer is `{"ok": true, ...}` or a 4xx with `{"ok": false
 from __future__ import annotations
 
 import json
-import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from werkzeug import exceptions as http
+from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from mockserver.backend.progress import LOCATION_MESSAGES, PROGRESS_MESSAGES
+from mockserver.backend.records import JobRecord
+from mockserver.backend.store import STATUS_COLUMNS, JobStore
 from mockserver.config import MockConfig
-from mockserver.model import ApiError
-from mockserver.params import OPERATIONS
+from mockserver.exceptions import MODELED_ERROR_CODES, MODELED_ERRORS
+from mockserver.protocol.params import OPERATIONS
 from mockserver.runtime import RuntimeState, format_timestamp
-from mockserver.status import LOCATION_MESSAGES, PROGRESS_MESSAGES
-from mockserver.store import STATUS_COLUMNS, JobStore
 
 CONTROL_PREFIX = "/_mock/"
-MODELED_ERROR_CODES = frozenset({
-    "BucketPermissionException", "CanceledJobIdException", "CreateJobQuotaExceededException",
-    "ExpiredJobIdException", "InvalidAccessKeyIdException", "InvalidAddressException",
-    "InvalidCustomsException", "InvalidFileSystemException", "InvalidJobIdException",
-    "InvalidManifestFieldException", "InvalidParameterException", "InvalidVersionException",
-    "MalformedManifestException", "MissingCustomsException", "MissingManifestFieldException",
-    "MissingParameterException", "MultipleRegionsException", "NoSuchBucketException",
-    "UnableToCancelJobIdException", "UnableToUpdateJobIdException",
-})
-_JOB_STATE_PATH = re.compile(r"jobs/([^/]+)/state")
 _TEXT_STATUS_FIELDS = ("carrier", "tracking_number", "log_bucket", "log_key")
 MAX_CLOCK_OFFSET_S = 1e10
 MAX_CONTROL_BODY_BYTES = 65536
@@ -49,44 +42,63 @@ class ControlApi:
         self.config = config
         self.store = store
         self.runtime = runtime
-        self._routes: dict[tuple[str, str], Callable[[dict], dict]] = {
-            ("POST", "reset"): self.reset,
-            ("POST", "clock"): self.set_clock,
-            ("GET", "clock"): self.get_clock,
-            ("POST", "quota"): self.set_quota,
-            ("GET", "jobs"): self.list_jobs,
-            ("POST", "inject"): self.inject,
+        self._calls: dict[str, Callable[..., dict[str, Any]]] = {
+            "reset": self.reset,
+            "set_clock": self.set_clock,
+            "get_clock": self.get_clock,
+            "set_quota": self.set_quota,
+            "list_jobs": self.list_jobs,
+            "inject": self.inject,
+            "set_job_state": self.set_job_state,
         }
+        self.url_map = Map(
+            [
+                Rule("/_mock/reset", methods=["POST"], endpoint="reset"),
+                Rule("/_mock/clock", methods=["POST"], endpoint="set_clock"),
+                Rule("/_mock/clock", methods=["GET"], endpoint="get_clock"),
+                Rule("/_mock/quota", methods=["POST"], endpoint="set_quota"),
+                Rule("/_mock/jobs", methods=["GET"], endpoint="list_jobs"),
+                Rule("/_mock/inject", methods=["POST"], endpoint="inject"),
+                Rule("/_mock/jobs/<job_id>/state", methods=["POST"], endpoint="set_job_state"),
+            ],
+            merge_slashes=False,
+        )
 
     def handle(self, request: Request) -> Response:
-        call = request.path[len(CONTROL_PREFIX):]
+        """Answer one `/_mock/...` request with its JSON document."""
         try:
-            state_match = _JOB_STATE_PATH.fullmatch(call)
-            if state_match and request.method == "POST":
-                result = self.set_job_state(state_match.group(1), _json_body(request))
-            elif (request.method, call) in self._routes:
-                result = self._routes[(request.method, call)](_json_body(request))
-            elif state_match or any(route_call == call for _, route_call in self._routes):
-                raise ControlError(f"method {request.method} not allowed for /_mock/{call}", 405)
-            else:
-                raise ControlError(f"no control call /_mock/{call}", 404)
+            endpoint, arguments = self._match(request)
+            result = self._calls[endpoint](_json_body(request), **arguments)
         except ControlError as error:
             return _json_response({"ok": False, "error": str(error)}, error.status)
         return _json_response({"ok": True, **result}, 200)
 
-    def reset(self, body: dict) -> dict:
+    def _match(self, request: Request) -> tuple[str, dict[str, Any]]:
+        call = request.path[len(CONTROL_PREFIX):]
+        try:
+            endpoint, arguments = self.url_map.bind_to_environ(request.environ).match()
+        except http.MethodNotAllowed:
+            raise ControlError(f"method {request.method} not allowed for /_mock/{call}", 405) from None
+        except http.HTTPException:
+            raise ControlError(f"no control call /_mock/{call}", 404) from None
+        if request.method == "HEAD":
+            # werkzeug lets HEAD through wherever GET is allowed; the control API answers GET and POST.
+            raise ControlError(f"method {request.method} not allowed for /_mock/{call}", 405)
+        return str(endpoint), dict(arguments)
+
+    def reset(self, body: dict[str, Any]) -> dict[str, Any]:
         self.store.delete_everything()
         self.runtime.reset()
         return {}
 
-    def set_job_state(self, job_id: str, body: dict) -> dict:
+    def set_job_state(self, body: dict[str, Any], job_id: str) -> dict[str, Any]:
         changes = _status_changes(body)
         job = self.store.set_status(job_id, changes)
         if job is None:
             raise ControlError(f"no job {job_id}", 404)
         return {"job": _job_json(job)}
 
-    def set_clock(self, body: dict) -> dict:
+    def set_clock(self, body: dict[str, Any]) -> dict[str, Any]:
         _only_keys(body, {"advance_s", "offset_s"})
         if len(body) != 1:
             raise ControlError("give exactly one of advance_s, offset_s")
@@ -99,10 +111,10 @@ class ControlApi:
         self.runtime.set_clock_offset(offset)
         return self.get_clock({})
 
-    def get_clock(self, body: dict) -> dict:
+    def get_clock(self, body: dict[str, Any]) -> dict[str, Any]:
         return {"offset_s": self.runtime.offset_s, "now": format_timestamp(self.runtime.now())}
 
-    def set_quota(self, body: dict) -> dict:
+    def set_quota(self, body: dict[str, Any]) -> dict[str, Any]:
         _only_keys(body, {"access_key_id", "jobs_per_day"})
         if "jobs_per_day" not in body:
             raise ControlError("jobs_per_day is required (an integer >= 0, or null)")
@@ -115,10 +127,10 @@ class ControlApi:
         self.runtime.set_quota(access_key_id, jobs_per_day)
         return {}
 
-    def list_jobs(self, body: dict) -> dict:
+    def list_jobs(self, body: dict[str, Any]) -> dict[str, Any]:
         return {"jobs": [_job_json(job) for job in self.store.all_jobs()]}
 
-    def inject(self, body: dict) -> dict:
+    def inject(self, body: dict[str, Any]) -> dict[str, Any]:
         _only_keys(body, {"operation", "code", "message"})
         operation, code = body.get("operation"), body.get("code")
         if operation not in OPERATIONS:
@@ -128,11 +140,11 @@ class ControlApi:
         message = body.get("message", f"Injected {code}")
         if not isinstance(message, str):
             raise ControlError("message must be a string")
-        self.runtime.inject_error(operation, ApiError(code, message))
+        self.runtime.inject_error(operation, MODELED_ERRORS[code](message))
         return {}
 
 
-def _status_changes(body: dict) -> dict:
+def _status_changes(body: dict[str, Any]) -> dict[str, Any]:
     _only_keys(body, set(STATUS_COLUMNS))
     if "progress_code" in body and body["progress_code"] not in PROGRESS_MESSAGES:
         raise ControlError(f"progress_code must be one of {', '.join(sorted(PROGRESS_MESSAGES))}")
@@ -146,11 +158,11 @@ def _status_changes(body: dict) -> dict:
     return dict(body)
 
 
-def _job_json(job) -> dict:
+def _job_json(job: JobRecord) -> dict[str, Any]:
     return {**job.as_dict(), "creation_date": format_timestamp(job.created_at)}
 
 
-def _json_body(request: Request) -> dict:
+def _json_body(request: Request) -> dict[str, Any]:
     raw = request.stream.read(MAX_CONTROL_BODY_BYTES + 1)
     if len(raw) > MAX_CONTROL_BODY_BYTES:
         raise ControlError(f"the body is larger than {MAX_CONTROL_BODY_BYTES} bytes", 413)
@@ -165,7 +177,7 @@ def _json_body(request: Request) -> dict:
     return body
 
 
-def _only_keys(body: dict, allowed: set[str]) -> None:
+def _only_keys(body: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(body) - allowed)
     if unknown:
         raise ControlError(f"unknown key {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}")
@@ -179,5 +191,5 @@ def _is_number(value: Any) -> bool:
     return (_is_int(value) or isinstance(value, float)) and abs(value) <= MAX_CLOCK_OFFSET_S
 
 
-def _json_response(document: dict, status: int) -> Response:
+def _json_response(document: dict[str, Any], status: int) -> Response:
     return Response(json.dumps(document), status=status, content_type="application/json")

@@ -10,9 +10,10 @@ import json
 import secrets
 import sqlite3
 import threading
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any
+
+from mockserver.backend.records import JobRecord
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -57,35 +58,6 @@ STATUS_COLUMNS = (
 _SECRET_NAME = "job_signing_secret"
 
 
-@dataclass
-class JobRecord:
-    """One stored job: what CreateJob/UpdateJob recorded plus its status fields."""
-
-    job_id: str
-    owner: str
-    job_type: str
-    manifest: str
-    manifest_kind: str
-    signature: str
-    created_at: int
-    return_address: dict = field(default_factory=dict)
-    label_bucket: Optional[str] = None
-    progress_code: str = "Pending"
-    location_code: str = "NotReceived"
-    carrier: Optional[str] = None
-    tracking_number: Optional[str] = None
-    log_bucket: Optional[str] = None
-    log_key: Optional[str] = None
-    error_count: int = 0
-
-    @property
-    def is_canceled(self) -> bool:
-        return self.progress_code == "Canceled"
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
 class DuplicateJobId(Exception):
     """The generated JobId is already taken; the caller draws another."""
 
@@ -124,7 +96,7 @@ class JobStore:
                 self._connections.append(connection)
         return connection
 
-    def _write(self) -> "_WriteTransaction":
+    def _write(self) -> _WriteTransaction:
         return _WriteTransaction(self._connection())
 
     def close(self) -> None:
@@ -161,7 +133,8 @@ class JobStore:
                 raise DuplicateJobId(job.job_id) from None
         return job
 
-    def get_job(self, job_id: str) -> Optional[JobRecord]:
+    def get_job(self, job_id: str) -> JobRecord | None:
+        """The job with this JobId, whoever owns it, or None."""
         row = self._connection().execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
         return _job_from_row(row) if row else None
 
@@ -173,11 +146,12 @@ class JobStore:
         return [_job_from_row(row) for row in rows]
 
     def all_jobs(self) -> list[JobRecord]:
+        """Every job of every account, newest first (the control API's listing)."""
         rows = self._connection().execute("SELECT * FROM jobs ORDER BY seq DESC").fetchall()
         return [_job_from_row(row) for row in rows]
 
     def replace_manifest_if_pending(self, updated: JobRecord) -> bool:
-        """Store a new manifest (with its type, facts and signature) while the job is Pending."""
+        """Store a new manifest (with its type, facts and signature) while the job is Pending; whether it was."""
         values = _job_values(updated)
         columns = ("job_type", "manifest", "manifest_kind", "return_address", "label_bucket", "signature")
         with self._write() as connection:
@@ -189,6 +163,7 @@ class JobStore:
         return cursor.rowcount == 1
 
     def cancel_if_pending(self, job_id: str) -> bool:
+        """Set ProgressCode Canceled while the job is Pending; whether it was."""
         with self._write() as connection:
             cursor = connection.execute(
                 "UPDATE jobs SET progress_code = 'Canceled' "
@@ -197,7 +172,7 @@ class JobStore:
             )
         return cursor.rowcount == 1
 
-    def set_status(self, job_id: str, changes: dict) -> Optional[JobRecord]:
+    def set_status(self, job_id: str, changes: dict[str, Any]) -> JobRecord | None:
         """Overwrite some of a job's status fields (keys from STATUS_COLUMNS)."""
         unknown = set(changes) - set(STATUS_COLUMNS)
         if unknown:
@@ -206,7 +181,7 @@ class JobStore:
             with self._write() as connection:
                 connection.execute(
                     f"UPDATE jobs SET {', '.join(f'{c} = ?' for c in changes)} WHERE job_id = ?",
-                    list(changes.values()) + [job_id],
+                    [*changes.values(), job_id],
                 )
         return self.get_job(job_id)
 
@@ -217,12 +192,14 @@ class JobStore:
             connection.execute("DELETE FROM labels")
 
     def save_label(self, path: str, pdf: bytes) -> None:
+        """Keep a rendered label PDF, served at `path`."""
         with self._write() as connection:
             connection.execute(
                 "INSERT OR REPLACE INTO labels (path, pdf) VALUES (?, ?)", (path, pdf)
             )
 
-    def load_label(self, path: str) -> Optional[bytes]:
+    def load_label(self, path: str) -> bytes | None:
+        """The label PDF stored at `path`, or None."""
         row = self._connection().execute("SELECT pdf FROM labels WHERE path = ?", (path,)).fetchone()
         return bytes(row["pdf"]) if row else None
 
@@ -237,11 +214,11 @@ class _WriteTransaction:
         self.connection.execute("BEGIN IMMEDIATE")
         return self.connection
 
-    def __exit__(self, exc_type, exc, traceback) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: Any) -> None:
         self.connection.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def _job_values(job: JobRecord) -> dict:
+def _job_values(job: JobRecord) -> dict[str, Any]:
     values = job.as_dict()
     values["return_address"] = json.dumps(job.return_address, sort_keys=True)
     return values

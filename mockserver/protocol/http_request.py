@@ -14,7 +14,7 @@ from urllib.parse import unquote_to_bytes
 
 from werkzeug.wrappers import Request
 
-from mockserver.model import ApiError
+from mockserver.exceptions import ApiError, InvalidParameterException, MalformedQueryString, RequestEntityTooLarge
 
 MAX_BODY_BYTES = 1024 * 1024
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
@@ -59,8 +59,7 @@ def read_wire_request(request: Request) -> WireRequest:
         body=body,
         headers=list(request.headers.items()),
         params=params,
-        query_params=query_params,
-    )
+        query_params=query_params)
 
 
 def read_body(request: Request) -> bytes:
@@ -83,27 +82,25 @@ def decode_form(raw: bytes) -> list[tuple[str, str]]:
         raw_name, _, raw_value = segment.partition(b"=")
         name = _decode_component(raw_name)
         if not name:
-            raise ApiError("MalformedQueryString", "A parameter has an empty name")
+            raise MalformedQueryString("A parameter has an empty name")
         pairs.append((name, _decode_component(raw_value)))
     return pairs
 
 
 def _decode_component(raw: bytes) -> str:
     if _BAD_PERCENT_ESCAPE.search(raw):
-        raise ApiError(
-            "MalformedQueryString", "The request contains a '%' that is not followed by two hex digits"
-        )
+        raise MalformedQueryString("The request contains a '%' that is not followed by two hex digits")
     try:
         return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
-        raise ApiError("MalformedQueryString", "The request parameters are not valid UTF-8") from None
+        raise MalformedQueryString("The request parameters are not valid UTF-8") from None
 
 
 def _unique(pairs: list[tuple[str, str]]) -> dict[str, str]:
     params: dict[str, str] = {}
     for name, value in pairs:
         if name in params:
-            raise ApiError("InvalidParameterException", f"The parameter {name} appears more than once")
+            raise InvalidParameterException(f"The parameter {name} appears more than once")
         params[name] = value
     return params
 
@@ -117,8 +114,4 @@ def _host_as_sent(request: Request) -> str:
 
 
 def _too_large() -> ApiError:
-    return ApiError(
-        "RequestEntityTooLarge",
-        f"The request body is larger than {MAX_BODY_BYTES} bytes",
-        status=413,
-    )
+    return RequestEntityTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes")

@@ -1,8 +1,8 @@
 """XML response documents: `<Op>Response` for success, `ErrorResponse` for errors.
 
 Both are in the 2010-06-01 namespace, served as `text/xml`, with no XML declaration (as the live
-service sent them). Result members are written in the order given, which the actions take from the
-botocore model; booleans are `true`/`false`; lists use `member` children. Text that cannot appear in
+service sent them). Result members are written in the order given, which `protocol.responses` takes from
+the botocore model; booleans are `true`/`false`; lists use `member` children. Text that cannot appear in
 XML (control characters echoed from a request) is replaced by U+FFFD.
 """
 from __future__ import annotations
@@ -10,18 +10,19 @@ from __future__ import annotations
 import re
 import threading
 import uuid
-from typing import Iterable, Union
+from collections.abc import Sequence
+from typing import TypeAlias
 
 from lxml import etree
 from werkzeug.wrappers import Response
 
-from mockserver.model import ApiError
+from mockserver.exceptions import ApiError
 
 NAMESPACE = "http://importexport.amazonaws.com/doc/2010-06-01/"
 XML_CONTENT_TYPE = "text/xml"
 
-FieldValue = Union[str, bool, int, None, list]
-Fields = Iterable[tuple[str, FieldValue]]
+FieldValue: TypeAlias = str | bool | int | list["Fields"] | None
+Fields: TypeAlias = Sequence[tuple[str, FieldValue]]
 
 _NOT_XML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _request_id_lock = threading.Lock()

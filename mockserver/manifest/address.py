@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mockserver.model import ApiError
+from mockserver.exceptions import ApiError, InvalidAddressException
 
 ADDRESS_FIELDS = (
     "name", "company", "phoneNumber", "country", "stateOrProvince",
@@ -55,7 +55,7 @@ def requires_state(country: Any) -> bool:
 
 
 def _invalid(field: str, reason: str) -> ApiError:
-    return ApiError("InvalidAddressException", f"The address field {field} is invalid: {reason}")
+    return InvalidAddressException(f"The address field {field} is invalid: {reason}")
 
 
 def check_address(address: Any, *, field_prefix: str, allow_empty: bool) -> None:

@@ -12,16 +12,26 @@ import base64
 import hashlib
 import hmac
 import re
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
 from botocore.auth import SigV2Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from mockserver.model import ApiError
-from mockserver.wire import WireRequest
+from mockserver.exceptions import (
+    ApiError,
+    IncompleteSignature,
+    InvalidAccessKeyIdException,
+    InvalidClientTokenIdException,
+    InvalidParameterCombination,
+    InvalidParameterValue,
+    MissingAuthenticationToken,
+    RequestExpired,
+    SignatureDoesNotMatch,
+)
+from mockserver.protocol.http_request import WireRequest
 
 MAX_CLOCK_SKEW = timedelta(minutes=15)
 SIGV4_ALGORITHM = "AWS4-HMAC-SHA256"
@@ -48,7 +58,7 @@ def authenticate(wire: WireRequest, accounts: Mapping[str, str], now: datetime) 
         return _authenticate_sigv4(wire, authorization[0], accounts, now)
     if any(name in wire.params for name in SIGV2_PARAMS):
         return _authenticate_sigv2(wire, accounts, now)
-    raise ApiError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)
+    raise MissingAuthenticationToken("Request is missing Authentication Token")
 
 
 def sigv2_signature(
@@ -70,24 +80,18 @@ def sigv2_signature(
 def _authenticate_sigv2(wire: WireRequest, accounts: Mapping[str, str], now: datetime) -> str:
     params = wire.params
     if "Timestamp" in params and "Expires" in params:
-        raise ApiError(
-            "InvalidParameterCombination",
-            "The parameter Timestamp cannot be used with the parameter Expires",
-        )
+        raise InvalidParameterCombination("The parameter Timestamp cannot be used with the parameter Expires")
     missing = [name for name in SIGV2_PARAMS[:4] if name not in params]
     if "Timestamp" not in params and "Expires" not in params:
         missing.append("Timestamp")
     if missing:
-        raise ApiError(
-            "IncompleteSignature", f"Request is missing required parameter(s): {', '.join(missing)}", 403
-        )
+        raise IncompleteSignature(f"Request is missing required parameter(s): {', '.join(missing)}")
     if params["SignatureVersion"] != "2":
-        raise ApiError("InvalidParameterValue", "Value for parameter SignatureVersion is invalid. Valid values are: 2")
+        raise InvalidParameterValue("Value for parameter SignatureVersion is invalid. Valid values are: 2")
     signature_method = params["SignatureMethod"]
     if signature_method not in SIGV2_METHODS:
-        raise ApiError(
-            "InvalidParameterValue",
-            "Value for parameter SignatureMethod is invalid. Valid values are: HmacSHA256, HmacSHA1",
+        raise InvalidParameterValue(
+            "Value for parameter SignatureMethod is invalid. Valid values are: HmacSHA256, HmacSHA1"
         )
     access_key_id = params["AWSAccessKeyId"]
     secret = _secret_for(access_key_id, accounts)
@@ -101,13 +105,13 @@ def _authenticate_sigv2(wire: WireRequest, accounts: Mapping[str, str], now: dat
             raise _expired(f"Request has expired at {format_utc(expires)}")
     expected = sigv2_signature(secret, wire.method, wire.host, wire.path, params, signature_method)
     if not hmac.compare_digest(expected.encode("ascii"), params["Signature"].encode("utf-8")):
-        raise ApiError("SignatureDoesNotMatch", _MISMATCH_MESSAGE, 403)
+        raise SignatureDoesNotMatch(_MISMATCH_MESSAGE)
     return access_key_id
 
 
 def _parse_sigv2_time(name: str, value: str) -> datetime:
     match = _SIGV2_TIME.fullmatch(value)
-    invalid = ApiError("InvalidParameterValue", f"Value for parameter {name} is not an ISO 8601 time")
+    invalid = InvalidParameterValue(f"Value for parameter {name} is not an ISO 8601 time")
     if not match:
         raise invalid
     year, month, day, hour, minute, second, fraction, zone = match.groups()
@@ -129,10 +133,8 @@ def _authenticate_sigv4(
     fields = _parse_authorization(authorization)
     credential = fields["Credential"].split("/")
     if len(credential) != 5:
-        raise ApiError(
-            "IncompleteSignature",
-            "Credential must have exactly 5 slash-delimited elements: keyid/date/region/service/aws4_request",
-            403,
+        raise IncompleteSignature(
+            "Credential must have exactly 5 slash-delimited elements: keyid/date/region/service/aws4_request"
         )
     access_key_id, scope_date, region, service, terminator = credential
     secret = _secret_for(access_key_id, accounts)
@@ -142,23 +144,21 @@ def _authenticate_sigv4(
         raise _expired(f"Request date {amz_date} is more than 15 minutes from the server time")
     scope_problem = _scope_problem(scope_date, region, service, terminator, amz_date)
     if scope_problem:
-        raise ApiError("SignatureDoesNotMatch", scope_problem, 403)
+        raise SignatureDoesNotMatch(scope_problem)
     content_sha256 = wire.header_values("X-Amz-Content-SHA256")
     if content_sha256 and content_sha256[0] != hashlib.sha256(wire.body).hexdigest():
-        raise ApiError("SignatureDoesNotMatch", "The X-Amz-Content-SHA256 header does not match the body", 403)
+        raise SignatureDoesNotMatch("The X-Amz-Content-SHA256 header does not match the body")
     provided = fields["Signature"].encode("utf-8")
     expected = _sigv4_signatures(wire, secret, fields["SignedHeaders"], amz_date)
     if not any(hmac.compare_digest(signature.encode("ascii"), provided) for signature in expected):
-        raise ApiError("SignatureDoesNotMatch", _MISMATCH_MESSAGE, 403)
+        raise SignatureDoesNotMatch(_MISMATCH_MESSAGE)
     return access_key_id
 
 
 def _parse_authorization(value: str) -> dict[str, str]:
     algorithm, _, rest = value.strip().partition(" ")
     if algorithm != SIGV4_ALGORITHM:
-        raise ApiError(
-            "IncompleteSignature", f"Unsupported Authorization type; the supported one is {SIGV4_ALGORITHM}", 403
-        )
+        raise IncompleteSignature(f"Unsupported Authorization type; the supported one is {SIGV4_ALGORITHM}")
     fields: dict[str, str] = {}
     for item in rest.split(","):
         name, separator, field_value = item.strip().partition("=")
@@ -166,10 +166,8 @@ def _parse_authorization(value: str) -> dict[str, str]:
             fields[name] = field_value
     missing = [name for name in ("Credential", "SignedHeaders", "Signature") if name not in fields]
     if missing:
-        raise ApiError(
-            "IncompleteSignature",
-            f"Authorization header requires {', '.join(repr(name) for name in missing)} parameter(s)",
-            403,
+        raise IncompleteSignature(
+            f"Authorization header requires {', '.join(repr(name) for name in missing)} parameter(s)"
         )
     return fields
 
@@ -177,17 +175,17 @@ def _parse_authorization(value: str) -> dict[str, str]:
 def _amz_date(wire: WireRequest) -> str:
     values = wire.header_values("X-Amz-Date")
     if not values:
-        raise ApiError("IncompleteSignature", "Authorization header requires the 'X-Amz-Date' header", 403)
+        raise IncompleteSignature("Authorization header requires the 'X-Amz-Date' header")
     if not _AMZ_DATE.fullmatch(values[0]):
-        raise ApiError("IncompleteSignature", "The X-Amz-Date header must have the form YYYYMMDDTHHMMSSZ", 403)
+        raise IncompleteSignature("The X-Amz-Date header must have the form YYYYMMDDTHHMMSSZ")
     try:
         datetime.strptime(values[0], "%Y%m%dT%H%M%SZ")
     except ValueError:
-        raise ApiError("IncompleteSignature", "The X-Amz-Date header is not a valid date", 403) from None
+        raise IncompleteSignature("The X-Amz-Date header is not a valid date") from None
     return values[0]
 
 
-def _scope_problem(scope_date: str, region: str, service: str, terminator: str, amz_date: str) -> Optional[str]:
+def _scope_problem(scope_date: str, region: str, service: str, terminator: str, amz_date: str) -> str | None:
     if scope_date != amz_date[:8]:
         return f"Credential should be scoped to a valid date, {amz_date[:8]}"
     if region != SIGV4_REGION:
@@ -205,7 +203,7 @@ def _sigv4_signatures(wire: WireRequest, secret: str, signed_headers: str, amz_d
     botocore canonicalizes a query string two ways: re-encoded from decoded parameters (a request
     built with `params`), or split as sent (a URL that already holds the query). Both are accepted.
     """
-    headers = []
+    headers: list[tuple[str, str]] = []
     for name in filter(None, (part.strip().lower() for part in signed_headers.split(";"))):
         values = wire.header_values(name)
         if not values:
@@ -235,7 +233,7 @@ def _signed_url(host: str, path: str) -> str:
     except ValueError:
         well_formed = False
     if not well_formed:
-        raise ApiError("SignatureDoesNotMatch", "The Host header is not a valid host[:port]", 403)
+        raise SignatureDoesNotMatch("The Host header is not a valid host[:port]")
     return url
 
 
@@ -243,16 +241,14 @@ def _secret_for(access_key_id: str, accounts: Mapping[str, str]) -> str:
     if access_key_id in accounts:
         return accounts[access_key_id]
     if not access_key_id:
-        raise ApiError("InvalidAccessKeyIdException", "The AWS Access Key Id is empty", 403)
+        raise InvalidAccessKeyIdException("The AWS Access Key Id is empty", status=403)
     if not _WELL_FORMED_KEY.fullmatch(access_key_id):
-        raise ApiError("InvalidAccessKeyIdException", "The AWS Access Key Id you provided is not well-formed", 403)
-    raise ApiError(
-        "InvalidClientTokenIdException", "The AWS Access Key Id you provided does not exist in our records.", 403
-    )
+        raise InvalidAccessKeyIdException("The AWS Access Key Id you provided is not well-formed", status=403)
+    raise InvalidClientTokenIdException("The AWS Access Key Id you provided does not exist in our records.")
 
 
 def _expired(message: str) -> ApiError:
-    return ApiError("RequestExpired", message, 403)
+    return RequestExpired(message)
 
 
 def format_utc(moment: datetime) -> str:

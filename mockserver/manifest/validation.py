@@ -1,4 +1,4 @@
-"""Manifest validation for CreateJob and UpdateJob (reference §6, addendum A6, decisions M1–M14).
+"""Manifest validation for CreateJob and UpdateJob (reference §6, addendum A6, decisions M1-M14).
 
 `validate_manifest` parses the text (`manifest_yaml`), picks the kind of job (M4) and runs the
 checks in the order of M14, raising the first fault as an `ApiError` (HTTP 400, Type Sender):
@@ -11,12 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
-from mockserver.manifest_address import ADDRESS_FIELDS, check_address, requires_state
-from mockserver.manifest_customs import check_customs
-from mockserver.manifest_yaml import given, parse_manifest
-from mockserver.model import ApiError, BucketInfo, ManifestSummary
+from mockserver.backend.records import BucketInfo, ManifestSummary
+from mockserver.exceptions import (
+    ApiError,
+    BucketPermissionException,
+    InvalidAccessKeyIdException,
+    InvalidFileSystemException,
+    InvalidManifestFieldException,
+    MissingManifestFieldException,
+    MultipleRegionsException,
+    NoSuchBucketException,
+)
+from mockserver.manifest.address import ADDRESS_FIELDS, check_address, requires_state
+from mockserver.manifest.customs import check_customs
+from mockserver.manifest.yaml_loader import given, parse_manifest
 
 S3_IMPORT = "s3-import"
 S3_EXPORT = "s3-export"
@@ -47,9 +57,9 @@ class _KindRules:
 
     version: str
     accepts_legacy_version: bool
-    required: tuple
-    operation_fields: tuple = ()
-    destination: Optional[str] = None
+    required: tuple[str, ...]
+    operation_fields: tuple[str, ...] = ()
+    destination: str | None = None
 
 
 _RULES = {
@@ -72,15 +82,11 @@ _OPERATION_TEXT_FIELDS = {
 
 
 def _missing(field: str) -> ApiError:
-    return ApiError(
-        "MissingManifestFieldException", f"The manifest is missing the required field: {field}"
-    )
+    return MissingManifestFieldException(f"The manifest is missing the required field: {field}")
 
 
 def _invalid(field: str, reason: str) -> ApiError:
-    return ApiError(
-        "InvalidManifestFieldException", f"The manifest field {field} is invalid: {reason}"
-    )
+    return InvalidManifestFieldException(f"The manifest field {field} is invalid: {reason}")
 
 
 def _operations(manifest: Mapping) -> list:
@@ -103,7 +109,7 @@ def select_kind(manifest: Mapping, job_type: str) -> str:
     return S3_IMPORT
 
 
-def _check_version(manifest: Mapping, kind: str) -> Optional[str]:
+def _check_version(manifest: Mapping, kind: str) -> str | None:
     """Check manifestVersion (M2, M3); return the warning for a legacy S3 version, if any."""
     rules = _RULES[kind]
     version = given(manifest, "manifestVersion")
@@ -125,21 +131,20 @@ def _check_access_key(manifest: Mapping, signer_access_key_id: str) -> None:
     if access_key_id is None:
         raise _missing("accessKeyId")
     if access_key_id != signer_access_key_id:
-        raise ApiError(
-            "InvalidAccessKeyIdException",
-            "The manifest field accessKeyId does not match the AWS Access Key ID that signed the request",
+        raise InvalidAccessKeyIdException(
+            "The manifest field accessKeyId does not match the AWS Access Key ID that signed the request"
         )
 
 
 def _check_required(manifest: Mapping, kind: str) -> None:
     """Every required field must be given (M5, M6); structures of the wrong shape are left to later checks."""
     rules = _RULES[kind]
-    for key in ("deviceId", "returnAddress") + rules.required:
+    for key in ("deviceId", "returnAddress", *rules.required):
         if given(manifest, key) is None:
             raise _missing(key)
     address = manifest["returnAddress"]
     if isinstance(address, dict):
-        required = RETURN_ADDRESS_REQUIRED
+        required: tuple[str, ...] = RETURN_ADDRESS_REQUIRED
         if requires_state(given(address, "country")):
             required += ("stateOrProvince",)
         for key in required:
@@ -204,10 +209,9 @@ def _check_file_system(manifest: Mapping) -> None:
     """An export's fileSystem must be one the service writes (M7): `InvalidFileSystemException`."""
     file_system = given(manifest, "fileSystem")
     if file_system.upper() not in EXPORT_FILE_SYSTEMS:
-        raise ApiError(
-            "InvalidFileSystemException",
+        raise InvalidFileSystemException(
             f"The manifest field fileSystem is invalid: {file_system} is not one of "
-            f"{', '.join(EXPORT_FILE_SYSTEMS)}",
+            f"{', '.join(EXPORT_FILE_SYSTEMS)}"
         )
 
 
@@ -237,21 +241,19 @@ def _check_buckets(named: list, buckets: Mapping[str, BucketInfo], signer_access
     """Buckets must exist, belong to the signer and share one region (M13)."""
     for field, name in named:
         if name not in buckets:
-            raise ApiError("NoSuchBucketException", f"The bucket {name} named in {field} does not exist")
+            raise NoSuchBucketException(f"The bucket {name} named in {field} does not exist")
     for field, name in named:
         if buckets[name].owner != signer_access_key_id:
-            raise ApiError(
-                "BucketPermissionException",
-                f"You do not have permission to use the bucket {name} named in {field}",
+            raise BucketPermissionException(
+                f"You do not have permission to use the bucket {name} named in {field}"
             )
-    regions = {}
+    regions: dict[str, str] = {}
     for _, name in named:
         regions.setdefault(name, buckets[name].region)
     if len(set(regions.values())) > 1:
         listing = ", ".join(f"{name} ({region})" for name, region in regions.items())
-        raise ApiError(
-            "MultipleRegionsException",
-            f"The buckets named in the manifest are in more than one region: {listing}",
+        raise MultipleRegionsException(
+            f"The buckets named in the manifest are in more than one region: {listing}"
         )
 
 

@@ -1,0 +1,1 @@
+"""Manifest validation for CreateJob and UpdateJob: YAML reading, field, address and customs rules."""

@@ -1,0 +1,1 @@
+"""The protocol layer: read and check a Query API request, verify its signature, write the XML answer."""
