@@ -250,7 +250,7 @@ def test_a_property_that_draws_invalid_case_data_breaks_with_its_seed(stub_endpo
     assert "CaseFileError" in str(broken.value) and "bogus" in str(broken.value)
 
 
-@settings(max_examples=80, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(S.manifests())
 def test_drawn_manifests_are_yaml_mappings_with_their_required_fields(manifest):
     variables = {"primary.access_key_id": "AKIA", "bucket.primary": "bucket", "bucket.log": "logs"}
@@ -263,7 +263,7 @@ def test_drawn_manifests_are_yaml_mappings_with_their_required_fields(manifest):
         assert path[-1] not in parent
 
 
-@settings(max_examples=80, database=None)
+@settings(max_examples=80, deadline=None, database=None)
 @given(S.manifests_with_invalid_enum())
 def test_invalid_enum_values_read_back_as_non_member_strings(drawn):
     manifest, field = drawn
