@@ -260,7 +260,7 @@ class _Operation:
         values = self.without(member)
         override = V.OVERRIDES.get((self.name, member))
         suffix = f"Missing{member[:1].upper()}{member[1:]}"
-        if override is None and self.holds_job_id(member) and V.MISSING not in self.error_codes:
+        if override is None and self.holds_job_id(member):
             return self.case(suffix, level="inferred", source=self.source(member), decision="job-id-missing",
                              doc=f"{self.name} without {member} is rejected as missing or as an invalid job id.",
                              steps=self.steps(values, inferred_error([V.MISSING, "InvalidJobIdException"])))

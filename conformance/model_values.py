@@ -131,8 +131,8 @@ DECISIONS = {
     "job-id-empty": "No decisions.md row for an empty job id: it may read as missing (MissingParameterException, "
                     "as the live empty Manifest did, addendum A1), as an unknown job (InvalidJobIdException, "
                     "DG-ERR: \"JOBID missing, not found\") or as invalid (InvalidParameterException).",
-    "job-id-missing": "DG-ERR (reference 4.2) gives InvalidJobIdException for a JOBID that is missing, while "
-                      "this operation does not model MissingParameterException; both codes are accepted.",
+    "job-id-missing": "DG-ERR gives InvalidJobIdException for a JOBID that is missing, and "
+                      "MissingParameterException for any missing required parameter; both codes are accepted.",
     "marker-empty": "P8 (docs/decisions.md) rejects a Marker that is not one of the caller's jobs with 4xx "
                     "InvalidParameterException/InvalidJobIdException; an empty Marker may also read as missing, "
                     "or as absent (Marker is optional) and succeed.",
