@@ -110,7 +110,6 @@ class _Operation:
         self.required = [] if shape is None else [m for m in shape.required_members if m in self.members]
         output = model.operation_model(name).output_shape
         self.output_members = set(output.members) if output is not None else set()
-        self.error_codes = {error.name for error in model.operation_model(name).error_shapes}
 
     # ----- member classification
     def kind(self, member: str) -> str:
