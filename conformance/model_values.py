@@ -139,8 +139,9 @@ DECISIONS = {
     "manifest-empty": "No decisions.md row for an empty Manifest: live, CreateJob with an empty Manifest gave "
                       "MissingParameterException \"Manifest must be specified\" (addendum A1); "
                       "InvalidParameterException and MalformedManifestException (M1) are also accepted.",
-    "W10": "W10 (docs/decisions.md): an APIVersion (client tool version) that is not a version string gives 4xx "
-           "InvalidVersionException or InvalidParameterException.",
+    "W10": "W10 (docs/decisions.md): no source says which APIVersion (client tool version) values are invalid; "
+           "one that is not a version string succeeds, or gives 4xx InvalidVersionException or "
+           "InvalidParameterException.",
 }
 
 # --- overrides of the "missing required member" rule -----------------------------------------------------
