@@ -275,8 +275,8 @@ class _Operation:
             state = [{"operation": "GetStatus", "request": {"params": {"JobId": "${%s}" % V.JOB_VAR}},
                       "expect": {"status": 200, "xpath": [{"path": "//ie:JobId",
                                                            "equals": "${%s}" % V.JOB_VAR}]}}]
-        return self.case("", case_id=override["id"], level="inferred", source=self.source(member),
-                         doc=override["doc"], decision=override["decision"],
+        return self.case("", case_id=override["id"], level="documented", source=self.source(member),
+                         doc=override["doc"],
                          steps=self.steps(values, self.success(values), save=save, state=state))
 
     def value_cases(self, member: str) -> list[dict]:

@@ -104,9 +104,6 @@ API_VERSION_CODES = [INVALID_VERSION, INVALID]
 # --- decisions quoted in `decision:` (docs/decisions.md rows, or "no row" with the reason) ---------------
 
 DECISIONS = {
-    "P1": "P1 (docs/decisions.md): ValidateOnly omitted is treated as false and the call succeeds for real; "
-          "BC marks it required, but the live service did not enforce that (addendum A7: the SDK tests sent "
-          "CreateJob and UpdateJob without it).",
     "P2": "P2 (docs/decisions.md): a ValidateOnly value that is not a boolean gives 4xx InvalidParameterException "
           "(the model types it boolean; the error code is not documented for it).",
     "P2-empty": "P2 (docs/decisions.md) for a non-boolean; an empty value may also read as a missing parameter "
@@ -147,16 +144,15 @@ DECISIONS = {
 # --- overrides of the "missing required member" rule -----------------------------------------------------
 
 #: (operation, member) -> what to generate instead of `<Op>.Generated.Missing<Member>`.
-#: `expect` is "success-real-job": the call must succeed for real (read back with GetStatus for CreateJob).
+#: The call must succeed for real (read back with GetStatus for CreateJob): live, an omitted ValidateOnly
+#: was treated as false (addendum A7), so these cases are documented.
 OVERRIDES = {
     ("CreateJob", "ValidateOnly"): {
         "id": "CreateJob.Generated.OmittedValidateOnlyCreatesJob",
-        "decision": "P1",
         "doc": "CreateJob without ValidateOnly (BC-required, DG-optional) succeeds and stores a real job.",
     },
     ("UpdateJob", "ValidateOnly"): {
         "id": "UpdateJob.Generated.OmittedValidateOnlySucceeds",
-        "decision": "P1",
         "doc": "UpdateJob without ValidateOnly (BC-required, absent from API-UJ) succeeds, treated as false.",
     },
 }
