@@ -44,6 +44,10 @@ M5 = ("M5/M6: required fields are manifestVersion, accessKeyId, deviceId, return
       "M4: without operations or their destination an EBS/Glacier manifest reads as an S3 import manifest "
       "lacking its bucket, so InvalidManifestFieldException is accepted there too.")
 
+M7 = ("M7: enumerated fields (acl, serviceLevel, eraseDevice yes/no/true/false in any case, fileSystem); a value "
+      "outside the set is InvalidManifestFieldException (InvalidFileSystemException for fileSystem). Only the acl "
+      "rejection is documented, so the property as a whole rests on the decision, like the single enum cases.")
+
 
 @dataclass(frozen=True)
 class Property:
@@ -127,11 +131,11 @@ PROPERTIES = {prop.id: prop for prop in (
              "with MissingManifestFieldException.",
              _error(["MissingManifestFieldException", "InvalidManifestFieldException"]), _missing(False),
              ("manifest", "validate-only"), M5),
-    Property("Property.Manifest.InvalidEnumRejected", "CreateJob", "documented", "reference:6.8",
+    Property("Property.Manifest.InvalidEnumRejected", "CreateJob", "inferred", "reference:6.8",
              "An acl, serviceLevel, eraseDevice or fileSystem value outside its set fails with "
              "InvalidManifestFieldException (InvalidFileSystemException for fileSystem).",
              _error(["InvalidManifestFieldException", "InvalidFileSystemException"]),
-             S.manifests_with_invalid_enum().map(_invalid_enum), ("manifest", "validate-only")),
+             S.manifests_with_invalid_enum().map(_invalid_enum), ("manifest", "validate-only"), M7),
     Property("Property.ListJobs.MaxJobsRange", "ListJobs", "documented", "reference:2.5",
              "MaxJobs from 0 to 1000 lists jobs with IsTruncated; any other integer fails with "
              "InvalidParameterException.",
