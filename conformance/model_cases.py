@@ -338,9 +338,9 @@ class _Operation:
         enum = list(self.members[member].enum)
         allowed = "|".join(enum)
         out = [self.case(
-            f"{member}.{label}", level="documented", source=self.source(member),
+            f"{member}.{label}", level="inferred", decision="P4", source=self.source(member),
             doc=f"{self.name} with {member}={value!r} (not {allowed}) fails with InvalidParameterException.",
-            steps=self.steps(self.with_value(member, value), documented_error(V.INVALID)))
+            steps=self.steps(self.with_value(member, value), inferred_error([V.INVALID])))
             for label, value in (("Unknown", V.ENUM_UNKNOWN), ("Suffixed", enum[0].upper() + "X"))]
         out.append(self.case(
             f"{member}.Empty", level="inferred", decision="P4-empty", source=self.source(member),

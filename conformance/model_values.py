@@ -111,6 +111,8 @@ DECISIONS = {
                 "(P1), so success is accepted too.",
     "P3": "P3 (docs/decisions.md): JobType in another letter case is accepted (normalised) or rejected with 4xx "
           "InvalidParameterException; the CLI's own example sends `import`, the model enum is `Import`/`Export`.",
+    "P4": "P4 (docs/decisions.md): a JobType outside Import|Export gives InvalidParameterException (live, with a "
+          "valid manifest); its HTTP status was only seen to be a client error, so any 4xx is accepted.",
     "P4-empty": "No decisions.md row for an empty enum value; P4 rejects an unknown JobType with "
                 "InvalidParameterException, and an empty value may also read as missing (addendum A1), so either "
                 "code is accepted.",
