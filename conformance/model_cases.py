@@ -128,7 +128,7 @@ class _Operation:
         return self.members[member].name in V.JOB_ID_SHAPES or (self.name, member) in V.JOB_ID_MEMBERS
 
     def source(self, member: str) -> str:
-        return f"botocore:{self.name}.{member}"
+        return V.MODEL_FACTS[self.name]
 
     # ----- baseline request
     def baseline(self) -> dict:
