@@ -48,6 +48,10 @@ M7 = ("M7: enumerated fields (acl, serviceLevel, eraseDevice yes/no/true/false i
       "outside the set is InvalidManifestFieldException (InvalidFileSystemException for fileSystem). Only the acl "
       "rejection is documented, so the property as a whole rests on the decision, like the single enum cases.")
 
+EBS_SHAPE = ("M4/M5: each field dropped here is required by the documentation (docs/sources.md F12, F20-F26), but "
+             "the drawn manifests include EBS ones, whose operations sub-fields (destination ebs-snapshot, source, "
+             "region) could not be read; like the written EBS cases, the property rests on that manifest shape.")
+
 
 @dataclass(frozen=True)
 class Property:
@@ -122,10 +126,10 @@ PROPERTIES = {prop.id: prop for prop in (
     Property("Property.Manifest.S3ExportVariantsAccepted", "CreateJob", "documented", "F26",
              "Valid S3 export manifests with 1-3 operations and any optional fields pass ValidateOnly=true.",
              {"status": 200}, _accepted("s3-export"), ("manifest", "validate-only")),
-    Property("Property.Manifest.MissingDocumentedFieldRejected", "CreateJob", "documented", "F12",
+    Property("Property.Manifest.MissingDocumentedFieldRejected", "CreateJob", "inferred", "M5",
              "A valid manifest of any kind without one of the required fields docs/sources.md F12 names fails with "
              "MissingManifestFieldException.",
-             _error("MissingManifestFieldException"), _missing(True), ("manifest", "validate-only")),
+             _error("MissingManifestFieldException"), _missing(True), ("manifest", "validate-only"), EBS_SHAPE),
     Property("Property.Manifest.MissingRequiredFieldRejected", "CreateJob", "inferred", "M5",
              "A valid manifest of any kind without any one of its required fields, nested ones included, fails "
              "with MissingManifestFieldException.",

@@ -69,7 +69,8 @@ def test_sources_md_lists_facts_of_known_kinds_with_their_origin():
 def test_files_named_by_sources_md_exist():
     text = SOURCES_MD.read_text(encoding="utf-8")
     named = set(re.findall(r"`(fixtures/[^`*]+)`", text))
-    named |= {f"fixtures/examples/reference/{name}" for name in re.findall(r", `([A-Za-z0-9.-]+\.(?:xml|yml|yaml|txt|rst))`", text)}
+    siblings = re.findall(r", `([A-Za-z0-9.-]+\.(?:xml|yml|yaml|txt|rst))`", text)
+    named |= {f"fixtures/examples/reference/{name}" for name in siblings}
     missing = sorted(path for path in named if not (REPO / path).exists())
     assert named and not missing
 
