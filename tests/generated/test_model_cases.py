@@ -161,8 +161,7 @@ def test_every_required_member_has_a_missing_case_or_an_override(model, by_id):
         shape = model.operation_model(op).input_shape
         for member in shape.required_members:
             override = V.OVERRIDES.get((op, member))
-            modeled = {error.name for error in model.operation_model(op).error_shapes}
-            if override is None and "MissingParameterException" not in modeled and member in ("JobId", "jobIds"):
+            if override is None and member in ("JobId", "jobIds"):
                 case = by_id[f"{op}.Generated.Missing{member[:1].upper()}{member[1:]}"]
                 assert case["level"] == "inferred"
                 assert _step_under_test(case)["expect"] == {
@@ -174,7 +173,7 @@ def test_every_required_member_has_a_missing_case_or_an_override(model, by_id):
                     "status": 400, "code": "MissingParameterException", "type": "Sender"}
             else:
                 case = by_id[override["id"]]
-                assert case["level"] == "inferred" and case["decision"].startswith(override["decision"] + " ")
+                assert case["level"] == "documented" and case["source"] == V.MODEL_FACTS[op]
                 assert _step_under_test(case)["expect"]["status"] == 200
             wire = shape.members[member].serialization.get("name", member)
             request = _step_under_test(case)["request"]
@@ -183,11 +182,10 @@ def test_every_required_member_has_a_missing_case_or_an_override(model, by_id):
                 assert "manifest" not in request, case["id"]
 
 
-def test_overrides_cite_decision_rows_and_name_required_members(model):
-    decisions = (ROOT / "docs" / "decisions.md").read_text(encoding="utf-8")
+def test_overrides_name_required_members(model):
     for (op, member), override in V.OVERRIDES.items():
         assert member in model.operation_model(op).input_shape.required_members
-        assert f"| {override['decision']} |" in decisions
+        assert override["id"].startswith(f"{op}.Generated.")
 
 
 def test_createjob_with_validateonly_omitted_creates_a_real_job(by_id):
@@ -255,8 +253,8 @@ def test_enum_members_have_invalid_variant_and_value_cases(model, by_id):
             variants = _member_cases(by_id, op, member)
             values = {_params(case)[member]: case for case in variants.values()}
             for bad in ("Foo", enum[0].upper() + "X"):
-                assert values[bad]["level"] == "documented"
-                assert _step_under_test(values[bad])["expect"]["code"] == "InvalidParameterException"
+                assert values[bad]["level"] == "inferred" and values[bad]["decision"].startswith("P4 ")
+                assert _step_under_test(values[bad])["expect"] == {"status": "4xx", "code": ["InvalidParameterException"]}
             assert "InvalidParameterException" in _error_codes(_step_under_test(values[""])["expect"])
             for variant in ("import", "EXPORT"):
                 case = values[variant]
