@@ -48,7 +48,7 @@ BOOLEAN_BASELINE = {("CreateJob", "ValidateOnly"): "true"}
 BOOLEAN_DEFAULT = "false"
 
 #: Optional members added to a baseline so that the request has a single fault.
-#: GetShippingLabel: the address of the AWS CLI example (example:GetShippingLabel-cli-example.rst);
+#: GetShippingLabel: the address of the AWS CLI example (docs/sources.md F62);
 #: the Web Service Tool demanded these fields (docs/sources.md F7), so they are sent rather than relying on P11.
 EXTRA_BASELINE = {
     "GetShippingLabel": {
