@@ -44,12 +44,12 @@ class _Exchange:
 class MockApplication:
     """A WSGI callable serving the Import/Export API (and, with `admin`, the control API)."""
 
-    def __init__(self, config: MockConfig, db_path: Path, admin: bool = False):
+    def __init__(self, config: MockConfig, db_path: Path, admin: bool = False, admin_allow_remote: bool = False):
         self.config = config
         self.store = JobStore(db_path)
         self.runtime = RuntimeState(config.jobs_per_day)
         self.actions = Actions(config, self.store, self.runtime)
-        self.control = ControlApi(config, self.store, self.runtime) if admin else None
+        self.control = ControlApi(config, self.store, self.runtime, admin_allow_remote) if admin else None
 
     def __call__(self, environ: dict, start_response) -> Iterable[bytes]:
         started = time.perf_counter()
