@@ -15,6 +15,8 @@ and is hostile for every other request. `BEHAVIOURS` names them:
   cutoff     a Content-Length of 4096, 100 bytes of body, then the connection closes
   wronglength
              a Content-Length shorter than the body, the rest left on a kept-alive connection
+  labelurl   answers every action with a plausible success, and GetShippingLabel with a
+             ShippingLabelURL on another port (a `RecordingServer`): the suite must not fetch it
 
 Run as a script (`python tests/hostile/hostile_servers.py BEHAVIOUR`) it serves one behaviour and prints its URL.
 """
@@ -37,7 +39,7 @@ LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol1 "lol">'
           + "".join(f'<!ENTITY lol{n} "{("&lol%d;" % (n - 1)) * 10}">' for n in range(2, 10))
           + f']><CreateJobResponse xmlns="{NS}">&lol9;</CreateJobResponse>').encode()
 BEHAVIOURS = ("laughs", "xxe", "huge", "hang", "drip", "redirect301", "redirect307",
-              "garbage", "cutoff", "wronglength")
+              "garbage", "cutoff", "wronglength", "labelurl")
 # Behaviours whose every request costs the client its whole timeout: tests run a slice of the suite.
 SLOW_BEHAVIOURS = ("hang", "drip")
 
@@ -109,7 +111,8 @@ class HostileEndpoint:
         if behaviour not in BEHAVIOURS:
             raise ValueError(f"unknown behaviour {behaviour!r}; one of {', '.join(BEHAVIOURS)}")
         self.behaviour = behaviour
-        self.recorder: Optional[RecordingServer] = RecordingServer() if behaviour.startswith("redirect") else None
+        self.recorder: Optional[RecordingServer] = (
+            RecordingServer() if behaviour.startswith("redirect") or behaviour == "labelurl" else None)
         self._scratch = tempfile.TemporaryDirectory(prefix="hostile-")
         self.secret_file = Path(self._scratch.name) / "secret.txt"
         self.secret_file.write_text(XXE_MARKER + "\n")
@@ -150,12 +153,12 @@ class HostileEndpoint:
                     answer = PREFLIGHT_ANSWERS.get(action)
                     if answer is not None:
                         connection.sendall(answer())
-                    elif not self._attack(connection):
+                    elif not self._attack(connection, action):
                         return
             except OSError:
                 return
 
-    def _attack(self, connection: socket.socket) -> bool:
+    def _attack(self, connection: socket.socket, action: str) -> bool:
         """Misbehave on `connection`; True when the connection may serve another request."""
         attacks: dict[str, Callable[[socket.socket], bool]] = {
             "laughs": lambda c: _send(c, _head(200, len(LAUGHS)) + LAUGHS),
@@ -168,8 +171,20 @@ class HostileEndpoint:
             "garbage": lambda c: _send(c, b"HTTX/9.Z \x00\xff garbage\r\nno header here\r\n\r\n", keep=False),
             "cutoff": lambda c: _send(c, _head(200, 4096) + b"<CreateJobResponse>" + b"x" * 81, keep=False),
             "wronglength": lambda c: _send(c, _head(200, 20) + _success("CreateJob", "<JobId>X</JobId>")),
+            "labelurl": lambda c: _send(c, self._plausible(action)),
         }
         return attacks[self.behaviour](connection)
+
+    def _plausible(self, action: str) -> bytes:
+        assert self.recorder is not None
+        results = {
+            "CreateJob": "<JobId>ABCDE</JobId><JobType>Import</JobType><Signature>c2ln</Signature>"
+                         "<SignatureFileContents>version:2.0</SignatureFileContents><WarningMessage></WarningMessage>",
+            "GetShippingLabel": f"<ShippingLabelURL>{self.recorder.url}label.pdf</ShippingLabelURL>",
+            "CancelJob": "<Success>true</Success>",
+            "UpdateJob": "<Success>true</Success><WarningMessage></WarningMessage>",
+        }
+        return _success(action, results.get(action, ""))
 
     def _xxe(self, connection: socket.socket) -> bool:
         body = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "{self.secret_file.as_uri()}">]>'
