@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "hostile"))
 
-from hostile_run import problems, run_suite  # noqa: E402
-from hostile_servers import BEHAVIOURS  # noqa: E402
+from hostile_run import problems, run_suite
+from hostile_servers import BEHAVIOURS
 
 DEADLINE_S = 3600
 

@@ -4,8 +4,8 @@ The manifest is a YAML document (reference §6). Parsing is strict: a manifest l
 configured byte limit is a bad parameter (`InvalidParameterException`); empty text, control
 characters, tab indentation, YAML syntax errors, duplicate mapping keys, nesting deeper than
 `MAX_NESTING_DEPTH`, a document that expands (every alias counted as a copy of what it names) to
-more than `MAX_EXPANDED_NODES` nodes (a billion-laughs bomb), several documents and any document that is not a mapping are
-`MalformedManifestException` with the live message.
+more than `MAX_EXPANDED_NODES` nodes (a billion-laughs bomb), several documents and any document
+that is not a mapping are `MalformedManifestException` with the live message.
 
 Every scalar keeps its source text, with no implicit YAML 1.1 typing: `manifestVersion: 2.0` is
 "2.0", `eraseDevice: yes` is "yes", `deviceId: 49382` is "49382" and `postalCode: 02134` stays

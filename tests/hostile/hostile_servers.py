@@ -28,15 +28,15 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
 from urllib.parse import parse_qs, urlsplit
 
 NS = "http://importexport.amazonaws.com/doc/2010-06-01/"
 HUGE_BYTES = 100 * 1024 * 1024
 XXE_MARKER = "HOSTILE-XXE-MARKER-7f3a"
 LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol1 "lol">'
-          + "".join(f'<!ENTITY lol{n} "{("&lol%d;" % (n - 1)) * 10}">' for n in range(2, 10))
+          + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(2, 10))
           + f']><CreateJobResponse xmlns="{NS}">&lol9;</CreateJobResponse>').encode()
 BEHAVIOURS = ("laughs", "xxe", "huge", "hang", "drip", "redirect301", "redirect307",
               "garbage", "cutoff", "wronglength", "labelurl")
@@ -111,7 +111,7 @@ class HostileEndpoint:
         if behaviour not in BEHAVIOURS:
             raise ValueError(f"unknown behaviour {behaviour!r}; one of {', '.join(BEHAVIOURS)}")
         self.behaviour = behaviour
-        self.recorder: Optional[RecordingServer] = (
+        self.recorder: RecordingServer | None = (
             RecordingServer() if behaviour.startswith("redirect") or behaviour == "labelurl" else None)
         self._scratch = tempfile.TemporaryDirectory(prefix="hostile-")
         self.secret_file = Path(self._scratch.name) / "secret.txt"
@@ -223,7 +223,7 @@ def _huge(connection: socket.socket) -> bool:
     return True
 
 
-def _read_request(connection: socket.socket, buffered: bytes) -> tuple[Optional[str], bytes]:
+def _read_request(connection: socket.socket, buffered: bytes) -> tuple[str | None, bytes]:
     """Read one request (head and Content-Length body); return its Action (or "" ) and the leftover."""
     while b"\r\n\r\n" not in buffered:
         chunk = connection.recv(65536)

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import pytest
-
 from hostile_run import SuiteRun, problems
 from hostile_servers import XXE_MARKER
 
 CLEAN_SECTION = ("Case GetStatus.UnknownJobId [sigv4] did not conform at steps[0] GetStatus\n"
-                 "  file: fixtures/GetStatus/errors.yaml\n\nSteps run:\n  steps[0] GetStatus -> 200 OK (did not conform)\n")
+                 "  file: fixtures/GetStatus/errors.yaml\n\n"
+                 "Steps run:\n  steps[0] GetStatus -> 200 OK (did not conform)\n")
 PROPERTY_SECTION = ("Property Property.X [sigv4] is falsified: a drawn case did not conform\n\n"
                     "Case Property.X [sigv4] did not conform at steps[0] CreateJob\n")
 

@@ -10,7 +10,6 @@ slice (`SLICE`); `bench/hostile_suite.py` runs everything against each.
 from __future__ import annotations
 
 import pytest
-
 from hostile_run import problems, run_suite
 from hostile_servers import BEHAVIOURS, SLOW_BEHAVIOURS
 

@@ -12,10 +12,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Optional
 from urllib.parse import urlencode
 
 import pytest
@@ -67,8 +65,8 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def sigv2_body(host: str, params: dict, *, timestamp: Optional[datetime] = None,
-               expires: Optional[datetime] = None, secret: str = SECRET) -> str:
+def sigv2_body(host: str, params: dict, *, timestamp: datetime | None = None,
+               expires: datetime | None = None, secret: str = SECRET) -> str:
     """A POST body with `params` signed under SigV2 (HmacSHA256) with a Timestamp or an Expires."""
     signed = {"Version": "2010-06-01", **params, "AWSAccessKeyId": ACCESS_KEY_ID, "SignatureVersion": "2",
               "SignatureMethod": "HmacSHA256"}
@@ -81,7 +79,7 @@ def sigv2_body(host: str, params: dict, *, timestamp: Optional[datetime] = None,
     return urlencode(signed)
 
 
-def sigv4_request(host: str, params: dict, *, signed_at: Optional[datetime] = None) -> tuple[dict, bytes]:
+def sigv4_request(host: str, params: dict, *, signed_at: datetime | None = None) -> tuple[dict, bytes]:
     """Headers and body of a POST with `params` signed under SigV4 as of `signed_at` (default now)."""
     body = urlencode({"Version": "2010-06-01", **params}).encode()
     request = AWSRequest(method="POST", url=f"http://{host}/", data=body, headers={"Content-Type": FORM})
@@ -107,11 +105,3 @@ def error_code(status: int, body: bytes) -> tuple[int, str]:
 def minutes(n: float) -> timedelta:
     return timedelta(minutes=n)
 
-
-def wait_until(predicate, timeout_s: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
