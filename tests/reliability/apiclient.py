@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import http.client
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional, Sequence
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -33,7 +33,7 @@ class Reply:
     status: int
     headers: dict[str, str]
     body: bytes
-    root: Optional[etree._Element] = field(default=None, repr=False)
+    root: etree._Element | None = field(default=None, repr=False)
 
     def parse(self) -> etree._Element:
         """The body as XML (raises etree.XMLSyntaxError when it is not well-formed)."""
@@ -41,7 +41,7 @@ class Reply:
             self.root = etree.fromstring(self.body, SAFE_PARSER)
         return self.root
 
-    def text(self, name: str) -> Optional[str]:
+    def text(self, name: str) -> str | None:
         """The text of the first element `name` (in the API namespace), or None."""
         found = self.parse().find(f".//{{{NS}}}{name}")
         return None if found is None else (found.text or "")
@@ -50,7 +50,7 @@ class Reply:
         return [node.text or "" for node in self.parse().iterfind(path, {"ie": NS})]
 
     @property
-    def error_code(self) -> Optional[str]:
+    def error_code(self) -> str | None:
         return self.text("Code") if self.status >= 400 else None
 
 
@@ -63,7 +63,7 @@ class ApiClient:
         self.host = parts.netloc
         self.timeout_s = timeout_s
         self.account = account
-        self._connection: Optional[http.client.HTTPConnection] = None
+        self._connection: http.client.HTTPConnection | None = None
 
     def send(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Reply:
         """One exchange; raises OSError / http.client.HTTPException on transport failures and timeouts."""
@@ -93,7 +93,7 @@ class ApiClient:
             headers = sigv4_headers("POST", self.url + "/", body, headers.items(), account=self.account)
         return self.send("POST", "/", headers, body)
 
-    def control(self, path: str, payload: Optional[dict] = None, method: str = "POST") -> tuple[int, dict]:
+    def control(self, path: str, payload: dict | None = None, method: str = "POST") -> tuple[int, dict]:
         """A control-API call (`/_mock/<path>`, JSON in and out; the mock needs --admin)."""
         body = json.dumps(payload or {}).encode() if method == "POST" else b""
         reply = self.send(method, f"/_mock/{path}", {"Content-Type": "application/json", "Host": self.host}, body)

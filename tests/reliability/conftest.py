@@ -1,8 +1,8 @@
 """Fixtures of the reliability tests: a real mock process on a fresh database (see mockprocess.py)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

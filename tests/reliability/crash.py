@@ -116,7 +116,8 @@ def _check(mock: MockProcess, logs: list[LoaderLog], db: Path, delay: float) -> 
         for job_id, acked in log.acked_tokens.items():
             reply = client.call("GetStatus", {"JobId": job_id})
             if reply.status != 200 or job_id not in listed:
-                lost.append(f"{job_id}: acknowledged, now {reply.status} {reply.error_code} (listed: {job_id in listed})")
+                lost.append(f"{job_id}: acknowledged, now {reply.status} {reply.error_code} "
+                            f"(listed: {job_id in listed})")
                 continue
             if not schema.validate(reply.parse()):
                 half.append(f"{job_id}: GetStatus body invalid: {schema.error_log.last_error}")

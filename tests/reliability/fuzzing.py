@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from tests.reliability.manifests import HOSTILE_TEXT, broken_manifest, valid_manifest
-from tests.reliability.signing import (FORM_CONTENT_TYPE, PRIMARY, SECONDARY, sigv2_params, sigv4_headers)
+from tests.reliability.signing import FORM_CONTENT_TYPE, PRIMARY, SECONDARY, sigv2_params, sigv4_headers
 
 ACTIONS = ["CreateJob", "UpdateJob", "CancelJob", "GetStatus", "ListJobs", "GetShippingLabel"]
 UNKNOWN_ACTIONS = ["", "Foo", "createjob", "CreateJob ", "DeleteJob", "../../etc/passwd", "\u00e9", "A" * 300]

@@ -87,7 +87,7 @@ def broken_manifest(rng: random.Random) -> str:
     if kind == 9:  # a value replaced by hostile text
         index = rng.randrange(len(lines))
         key = lines[index].split(":", 1)[0]
-        return "\n".join(lines[:index] + [f"{key}: {rng.choice(HOSTILE_TEXT)!r}"] + lines[index + 1:])
+        return "\n".join([*lines[:index], f"{key}: {rng.choice(HOSTILE_TEXT)!r}", *lines[index + 1:]])
     if kind == 10:  # a line removed (missing field)
         del lines[rng.randrange(len(lines))]
         return "\n".join(lines)

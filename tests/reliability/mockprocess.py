@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Optional
 
 STARTUP_LINE = re.compile(r"serving on (http://\S+)")
 STARTUP_TIMEOUT_S = 30.0
@@ -23,27 +22,29 @@ class MockProcess:
     """One `python -m mockserver` child on `db`; its access log goes to `log_path`."""
 
     def __init__(self, db: Path, log_path: Path, admin: bool = False,
-                 jobs_per_day: Optional[int] = DEFAULT_JOBS_PER_DAY):
+                 jobs_per_day: int | None = DEFAULT_JOBS_PER_DAY, env: dict[str, str] | None = None):
         self.db = db
         self.log_path = log_path
         self.admin = admin
         self.jobs_per_day = jobs_per_day
+        self.env = env
         self.url = ""
-        self._process: Optional[subprocess.Popen] = None
+        self._process: subprocess.Popen | None = None
 
     @property
     def pid(self) -> int:
         assert self._process is not None, "the mock is not running"
         return self._process.pid
 
-    def start(self) -> "MockProcess":
+    def start(self) -> MockProcess:
         command = [sys.executable, "-m", "mockserver", "--port", "0", "--db", str(self.db)]
         if self.admin:
             command.append("--admin")
         if self.jobs_per_day is not None:
             command += ["--jobs-per-day", str(self.jobs_per_day)]
         with open(self.log_path, "ab") as log:
-            self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
+            self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True,
+                                             env=None if self.env is None else {**os.environ, **self.env})
         assert self._process.stdout is not None
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         line = self._process.stdout.readline()
@@ -81,7 +82,7 @@ class MockProcess:
         if self._process is not None and self._process.stdout is not None:
             self._process.stdout.close()
 
-    def __enter__(self) -> "MockProcess":
+    def __enter__(self) -> MockProcess:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:

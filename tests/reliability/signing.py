@@ -5,7 +5,7 @@ SigV4 uses the scope the API expects (`us-east-1/IngestionService`, docs/decisio
 from __future__ import annotations
 
 import time
-from typing import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
 from botocore.auth import SigV2Auth, SigV4Auth
@@ -30,7 +30,7 @@ def sigv2_params(params: Mapping[str, str], url: str, method: str = "POST",
     return [*signed.items(), ("Signature", signature)]
 
 
-def sigv4_headers(method: str, url: str, body: bytes, headers: Sequence[tuple[str, str]] = (),
+def sigv4_headers(method: str, url: str, body: bytes, headers: Iterable[tuple[str, str]] = (),
                   account: tuple[str, str] = PRIMARY) -> dict[str, str]:
     """The headers of a request to `url` (path and query included) signed with SigV4 over `body`."""
     request = AWSRequest(method=method, url=url, data=body, headers=dict(headers))

@@ -11,7 +11,6 @@ import random
 import threading
 import time
 from dataclasses import dataclass
-from typing import Optional
 
 from tests.reliability.apiclient import ApiClient
 from tests.reliability.manifests import VALID_MANIFESTS
@@ -108,7 +107,7 @@ def possible_last(writes: list[Event]) -> set[str]:
     return {w.value for w in writes if not any(other.start > w.end for other in writes if other is not w)}
 
 
-def state_written(event: Event) -> Optional[str]:
+def state_written(event: Event) -> str | None:
     if event.kind == "create":
         return "Pending"
     if event.kind == "cancel" and event.succeeded:
@@ -124,7 +123,8 @@ def history_problems(job_id: str, history: list[Event], progress_code: str, mani
         problems.append(f"{job_id}: ends {progress_code}, history allows {sorted(possible_last(state_writes))}")
     manifest_writes = [e for e in history if e.kind in ("create", "update") and e.succeeded]
     if manifest_token not in possible_last(manifest_writes):
-        problems.append(f"{job_id}: manifest {manifest_token!r}, history allows {sorted(possible_last(manifest_writes))}")
+        allowed = sorted(possible_last(manifest_writes))
+        problems.append(f"{job_id}: manifest {manifest_token!r}, history allows {allowed}")
     blockers = [e for e in history if e.kind == "move" or (e.kind == "cancel" and e.succeeded)]
     for event in history:
         if event.kind == "update" and event.succeeded:
@@ -162,7 +162,7 @@ def test_mixed_calls_on_shared_jobs_lose_nothing_and_agree_with_getstatus(mock_p
     assert sorted(listed) == sorted(created), "ListJobs does not show exactly the acknowledged jobs"
 
     problems: list[str] = []
-    canceled_flags = dict(zip(listed, _is_canceled_flags(client)))
+    canceled_flags = dict(zip(listed, _is_canceled_flags(client), strict=True))
     for job_id in created:
         reply = client.call("GetStatus", {"JobId": job_id})
         assert reply.status == 200, reply.body[:400]

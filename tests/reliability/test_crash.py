@@ -6,6 +6,7 @@ import random
 
 from tests.reliability.crash import crash_round
 
+
 def test_sigkill_during_load_loses_no_acknowledged_write(tmp_path):
     result = crash_round(tmp_path, random.Random(1))
     assert result.jobs_acknowledged > 0 and result.updates_acknowledged > 0, "the load never got going"
