@@ -214,3 +214,17 @@ def test_a_paged_listjobs_walk_during_inserts_skips_and_repeats_nothing(mock_pro
     repeated = {job_id for job_id in walked if walked.count(job_id) > 1}
     assert not repeated, f"the walk repeated {sorted(repeated)}"
     assert not before - set(walked), f"the walk skipped {sorted(before - set(walked))}"
+
+
+def test_the_history_checks_catch_violations():
+    """The checks are not blind: each kind of inconsistency is reported."""
+    created = Event("J", "create", 0.0, 1.0, True, "c")
+    moved = Event("J", "move", 2.0, 3.0, True, "InProgress")
+    completed = Event("J", "move", 4.0, 5.0, True, "Complete")
+    late_update = Event("J", "update", 6.0, 7.0, True, "u")
+    late_cancel = Event("J", "cancel", 6.0, 7.0, True)
+    assert history_problems("J", [created, moved], "InProgress", "c") == []
+    assert history_problems("J", [created, moved], "Pending", "c"), "a state overwritten before it was read"
+    assert history_problems("J", [created], "Pending", "x"), "a manifest nobody wrote"
+    assert history_problems("J", [created, moved, late_update], "InProgress", "u"), "UpdateJob after a move"
+    assert history_problems("J", [created, completed, late_cancel], "Canceled", "c"), "CancelJob after Complete"
