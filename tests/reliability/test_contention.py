@@ -172,6 +172,9 @@ def test_mixed_calls_on_shared_jobs_lose_nothing_and_agree_with_getstatus(mock_p
         if canceled_flags.get(job_id) != (progress == "Canceled"):
             problems.append(f"{job_id}: ListJobs IsCanceled {canceled_flags.get(job_id)} but ProgressCode {progress}")
     assert not problems, "\n".join(problems[:20])
+    successes = sum(1 for e in events if e.succeeded and e.kind in ("update", "cancel"))
+    print(f"contention: {len(created)} jobs, {len(events)} acknowledged calls and moves, {successes} Success "
+          f"answers of UpdateJob/CancelJob checked; lost 0, duplicated 0")
     outcomes = {(e.kind, e.succeeded) for e in events}
     assert {("update", True), ("update", False), ("cancel", True), ("cancel", False)} <= outcomes
 
