@@ -42,9 +42,8 @@ def suite_commit(directory: Path = SUITE_DIRECTORY) -> str | None:
 def command_line(config: pytest.Config) -> str:
     """The command that started the run, as a shell line."""
     program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "pytest"
-    if program in ("__main__.py", "-c", ""):
-        program = "python -m pytest"
-    return shlex.join([program, *(str(arg) for arg in config.invocation_params.args)])
+    words = ["python", "-m", "pytest"] if program in ("__main__.py", "-c", "") else [program]
+    return shlex.join([*words, *(str(arg) for arg in config.invocation_params.args)])
 
 
 def seeds(config: pytest.Config) -> dict:
