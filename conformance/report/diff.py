@@ -1,9 +1,11 @@
 """`importexport-report diff BASE NEW`: what changed between two runs, per operation.
 
 Items are matched by case id and scheme (report/results_file.py). Each verdict is `pass`, `fail`
-or `not run` (report/scores.py: xfailed known deviations count as failing). A regression is an
-item that passed in BASE and fails in NEW; the gate exits 1 when there is one. Fixes, items still
-failing, and items added or removed (with their NEW or BASE verdict) are listed too.
+or `not run` (report/scores.py). A regression is an item that passed in BASE and now fails or
+errors; the gate exits 1 when there is one. An item that passed in BASE and is now a known
+deviation (xfailed: listed in NEW's --deviations file) is not a regression: it is listed apart, so a
+reviewer sees every deviation a branch adds. Fixes, items still failing, and items added or removed
+(with their NEW or BASE outcome) are listed too.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ SECTIONS = (
     ("new_failures", "New failures (regressions)"),
     ("fixes", "Fixes"),
     ("still_failing", "Still failing"),
+    ("deviations_added", "Passed before, now a known deviation"),
     ("added", "Cases added"),
     ("removed", "Cases removed"),
 )
@@ -41,7 +44,9 @@ def compare(base: dict, new: dict) -> dict:
             sections["added"].append(_entry(key, record))
             continue
         was, now = verdict(old["outcome"]), verdict(record["outcome"])
-        if was == "pass" and now == "fail":
+        if was == "pass" and record["outcome"] == "xfailed":
+            sections["deviations_added"].append(_entry(key, record, old))
+        elif was == "pass" and now == "fail":
             sections["new_failures"].append(_entry(key, record, old))
         elif was == "fail" and now == "pass":
             sections["fixes"].append(_entry(key, record, old))
