@@ -22,9 +22,10 @@ REPORT_DIR="${REPORT_DIR:-reports}"
 SUITE_COMMAND="${SUITE_COMMAND:-importexport-conformance}"
 REPORT_COMMAND="${REPORT_COMMAND:-importexport-report}"
 
-suite=($SUITE_COMMAND --target-config "$TARGET_CONFIG" --report-dir "$REPORT_DIR")
+# shellcheck disable=SC2206  # SUITE_COMMAND is a command line, split on purpose
+suite=($SUITE_COMMAND "--target-config=$TARGET_CONFIG" "--report-dir=$REPORT_DIR")
 if [[ -n "${DEVIATIONS:-}" ]]; then
-    suite+=(--deviations "$DEVIATIONS")
+    suite+=("--deviations=$DEVIATIONS")
 fi
 # shellcheck disable=SC2206  # SUITE_ARGS is a list of options, split on purpose
 suite+=(${SUITE_ARGS:-})
