@@ -30,8 +30,9 @@ def matching_items(case_id: str, options: list[str]) -> list[str]:
     """Node ids of the items of exactly `case_id`, one per scheme."""
     collected = _pytest(["--collect-only", "-q", "-k", case_id, *options])
     if collected.returncode not in (0, 5):
-        last = (collected.stderr.strip() or collected.stdout.strip() or "no output").splitlines()[-1]
-        raise ReplayError(f"collecting the suite failed (pytest exit {collected.returncode}): {last}")
+        lines = [line.strip() for line in (collected.stderr + collected.stdout).splitlines() if line.strip()]
+        reason = next((line for line in lines if "error" in line.lower()), lines[-1] if lines else "no output")
+        raise ReplayError(f"collecting the suite failed (pytest exit {collected.returncode}): {reason}")
     items = []
     for line in collected.stdout.splitlines():
         name = line.rpartition("::")[2]
@@ -46,7 +47,7 @@ def replay(case_id: str, target_config: Path, extra: list[str]) -> int:
     """Run the case against the target; print its exchanges and pytest's summary line; pytest's status."""
     if not target_config.is_file():
         raise ReplayError(f"{target_config}: no such target config file")
-    options = ["--target-config", str(target_config.resolve()), *extra]
+    options = [f"--target-config={target_config.resolve()}", *extra]
     items = matching_items(case_id, options)
     with tempfile.TemporaryDirectory(prefix="importexport-replay-") as scratch:
         record = Path(scratch) / "replay.txt"
