@@ -78,7 +78,7 @@ def case_verdicts(records: Iterable[dict]) -> dict[str, str]:
     return verdicts
 
 
-def _pair_outcome(covering: list[dict]) -> str:
+def _pair_outcome(covering: Iterable[dict]) -> str:
     ran = [case["verdict"] for case in covering if case["verdict"] != "not run"]
     if "fail" in ran:
         return "failed"

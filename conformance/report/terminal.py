@@ -25,7 +25,7 @@ def render_show(document: dict) -> str:
     widths = [max(len(str(row[index])) for row in [headers, *rows]) for index in range(len(headers))]
     lines.append("matrix: passed/failed items per operation and category")
     for row in [headers, *rows]:
-        lines.append("  ".join(str(value).ljust(width) for value, width in zip(row, widths)).rstrip())
+        lines.append("  ".join(str(value).ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
     failing = sorted(record["node_id"] for record in records if record["outcome"] in ("failed", "error"))
     if failing:
         lines += ["", f"failing items ({len(failing)}):", *(f"  {node}" for node in failing)]

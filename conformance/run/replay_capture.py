@@ -13,7 +13,7 @@ from conformance.run.collection import CaseItem
 from conformance.run.failure import render_exchange, render_failure
 from conformance.run.runner import CaseFailed
 
-RECORD_KEY = pytest.StashKey[list]()
+RECORD_KEY = pytest.StashKey[list[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,4 +50,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 def pytest_sessionfinish(session: pytest.Session) -> None:
     path = session.config.getoption("replay_record")
     if path:
-        Path(path).write_text("\n\n".join(session.config.stash[RECORD_KEY]) + "\n", encoding="utf-8")
+        texts: list[str] = session.config.stash[RECORD_KEY]
+        Path(path).write_text("\n\n".join(texts) + "\n", encoding="utf-8")

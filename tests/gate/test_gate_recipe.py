@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import yaml
+
 from conftest import DEVIATION_ID, GATE_SCRIPT
 
 RECIPES = ("github-actions.yml", "gitlab-ci.yml")
