@@ -26,15 +26,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _item_text(item: CaseItem, call: pytest.CallInfo, outcome: str) -> str:
-    if call.excinfo is not None and isinstance(call.excinfo.value, CaseFailed):
-        return f"=== {item.nodeid}: {outcome}\n\n" + render_failure(call.excinfo.value)
-    history = item.runner.history if item.runner is not None else []
+    """Every step with its exchange; for a case that did not conform, the failure report (which shows
+    the failing step's exchange) in place of that step."""
+    failure = call.excinfo.value if call.excinfo is not None and isinstance(call.excinfo.value, CaseFailed) else None
+    history = failure.history if failure is not None else item.runner.history if item.runner is not None else []
     parts = [f"=== {item.nodeid}: {outcome}"]
     for record in history:
+        if failure is not None and record is failure.failed:
+            continue
         parts.append(f"--- {record.summary()}")
         if record.exchange is not None:
             parts.append(render_exchange(record.exchange))
-    if call.excinfo is not None:
+    if failure is not None:
+        parts.append(render_failure(failure))
+    elif call.excinfo is not None:
         parts.append(str(call.excinfo.getrepr(style="short")))
     return "\n\n".join(parts)
 
