@@ -36,9 +36,8 @@ def _meta(run: dict) -> str:
     return "\n".join(f"<tr><td>{_text(name)}</td><td><code>{_text(value)}</code></td></tr>" for name, value in rows)
 
 
-def _score_row(label: str, counted: dict, operation: str | None = None) -> str:
-    attribute = f' data-operation="{_text(operation)}"' if operation is not None else ""
-    return (f'<tr{attribute}><th>{_text(label)}</th><td class="num">{percent(counted["pass_rate"])}</td>'
+def _score_row(label: str, counted: dict) -> str:
+    return (f'<tr><th>{_text(label)}</th><td class="num">{percent(counted["pass_rate"])}</td>'
             f'<td class="num">{counted["passed"]}</td><td class="num">{counted["failed"]}</td>'
             f'<td class="num">{counted["not_run"]}</td></tr>')
 
@@ -121,7 +120,8 @@ def _case(record: dict) -> str:
     if record.get("property"):
         body.append(_pre("Property run", record["property"]))
     for step in record.get("steps") or []:
-        body.append(f"<h4>{_text(step['label'])}</h4>")
+        verdict = " (did not conform)" if step.get("mismatches") else ""
+        body.append(f"<h4>{_text(step['label'])}{verdict}</h4>")
         if step.get("exchange"):
             body.append(_exchange(step["exchange"]))
     if not record.get("steps") and record.get("exchange"):
