@@ -15,7 +15,10 @@ from conformance.cases.loader import CaseFileError, CaseIdRegistry, display_name
 from conformance.generate.property_cases import DEFAULT_EXAMPLES, example_count
 from conformance.report.coverage import write_coverage
 from conformance.report.deviations import check_known, deviation_for, load_deviations
+from conformance.report.html_report import write_index
 from conformance.report.results import REPORT_ATTRIBUTE, ResultsCollector, case_metadata
+from conformance.report.run_info import run_info
+from conformance.report.scores import summary_lines
 from conformance.run.collection import (
     PROVIDER_KEY,
     REGISTRY_KEY,
@@ -28,12 +31,14 @@ from conformance.run.collection import (
     load_all_cases,
     load_cases,
 )
+from conformance.run.failure import exchange_record, steps_record
 from conformance.run.runner import CaseFailed
 from conformance.run.target import TargetProvider
 from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
 
 DEVIATIONS_KEY = pytest.StashKey[list]()
 RESULTS_KEY = pytest.StashKey[ResultsCollector]()
+MAX_LONGREPR_CHARS = 4000
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,7 +58,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the target's mock control API, e.g. http://127.0.0.1:8080/_mock; cases with control "
                          "steps skip without one (the bundled mock always has it)")
     group.addoption("--report-dir", dest="report_dir", metavar="DIR",
-                    help="write results.json into DIR, and junit.xml unless --junitxml names another file")
+                    help="write results.json, coverage.json, coverage.md and index.html into DIR, and junit.xml "
+                         "unless --junitxml names another file")
     group.addoption("--deviations", dest="deviations", metavar="FILE",
                     help="YAML list of known deviations ({id, reason}); listed cases run as strict xfail")
     group.addoption("--xsd", dest="xsd", metavar="FILE",
@@ -125,6 +131,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             failure = call.excinfo.value
             metadata["failed_step"] = failure.failed.label
             metadata["mismatches"] = [mismatch.as_dict() for mismatch in failure.failed.mismatches]
+            if failure.failed.exchange is not None:
+                metadata["exchange"] = exchange_record(failure.failed.exchange)
+            metadata["steps"] = steps_record(failure.history)
+        elif report.failed:
+            metadata["longrepr"] = str(report.longrepr)[:MAX_LONGREPR_CHARS]
         if isinstance(item, PropertyItem) and item.run is not None:
             metadata["property"] = item.run.metadata()
         setattr(report, REPORT_ATTRIBUTE, metadata)
@@ -136,14 +147,25 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     config.stash[PROVIDER_KEY].close()
     settings = config.stash[SETTINGS_KEY]
     if settings.report_dir is not None and not hasattr(config, "workerinput"):
-        config.stash[RESULTS_KEY].write(settings.report_dir, config.stash[PROVIDER_KEY].endpoint_description)
-        _write_coverage(config, settings.report_dir)
+        document = config.stash[RESULTS_KEY].write(
+            settings.report_dir, config.stash[PROVIDER_KEY].endpoint_description, run_info(config))
+        write_index(settings.report_dir, document)
+        _write_coverage(config, settings.report_dir, document["cases"])
 
 
-def _write_coverage(config: pytest.Config, report_dir: Path) -> None:
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Pass rates of the run, overall and by level (documented, inferred)."""
+    records = config.stash[RESULTS_KEY].records() if RESULTS_KEY in config.stash else []
+    if records and not hasattr(config, "workerinput"):
+        terminalreporter.write_sep("-", "importexport conformance by level")
+        for line in summary_lines(records):
+            terminalreporter.write_line(line)
+
+
+def _write_coverage(config: pytest.Config, report_dir: Path, records: list[dict]) -> None:
     """The operation x error-code matrix over every case of the suite (not only the selected ones)."""
     try:
         cases = load_all_cases(config.rootpath)
     except CaseFileError:
         return  # collection has already reported the bad file
-    write_coverage(report_dir, cases)
+    write_coverage(report_dir, cases, records)

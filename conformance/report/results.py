@@ -1,5 +1,10 @@
 """results.json: one record per case item plus run totals (written with `--report-dir DIR`).
 
+The `run` part identifies the run (suite version and commit, command line, seeds: report/run_info.py)
+and scores it by level and by operation (report/scores.py). A failed item's record carries the
+failing step, its mismatches, its exchange (request as sent, curl line, response with a capped body)
+and every step that ran (run/failure.py renders each exchange).
+
 Case metadata travels on each test report (`report.importexport_case`, a JSON-ready dict), so the
 collector works unchanged in the xdist controller, which only sees reports. Outcomes: passed,
 failed, skipped, xfailed, xpassed (including a strict XPASS, which fails the run), error.
@@ -12,9 +17,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from conformance.cases.definitions import ApiStep, Case
+from conformance.report.scores import LEVELS, scores_by_level, scores_by_operation
 
 REPORT_ATTRIBUTE = "importexport_case"
-LEVELS = ("documented", "inferred")
+FORMAT_VERSION = 2
 
 
 def utc_now() -> str:
@@ -101,28 +107,37 @@ class ResultsCollector:
         if outcome is not None and (record["outcome"] is None or outcome == "error"):
             record["outcome"] = outcome
 
-    def results(self, endpoint: str) -> dict:
-        """The results.json document."""
+    def records(self) -> list[dict]:
+        """The item records so far, by node id (an item without an outcome counts as an error)."""
         cases = sorted(self._records.values(), key=lambda record: record["node_id"])
         for record in cases:
             record["outcome"] = record["outcome"] or "error"
+        return cases
+
+    def results(self, endpoint: str, info: dict | None = None) -> dict:
+        """The results.json document; `info` is the run's identity (report/run_info.py)."""
+        cases = self.records()
         by_level = {level: dict(Counter(r["outcome"] for r in cases if r["level"] == level)) for level in LEVELS}
         return {
+            "format": FORMAT_VERSION,
             "run": {
+                **(info or {}),
                 "endpoint": endpoint,
                 "auth": list(self.auth),
                 "started": self.started,
                 "finished": utc_now(),
                 "counts": dict(Counter(record["outcome"] for record in cases)),
                 "counts_by_level": by_level,
+                "scores_by_level": scores_by_level(cases),
+                "scores_by_operation": scores_by_operation(cases),
             },
             "cases": cases,
         }
 
-    def write(self, directory: Path, endpoint: str) -> Path:
-        """Write `results.json` into `directory` (created if needed) and return its path."""
+    def write(self, directory: Path, endpoint: str, info: dict | None = None) -> dict:
+        """Write `results.json` into `directory` (created if needed) and return the document."""
         directory.mkdir(parents=True, exist_ok=True)
-        path = directory / "results.json"
-        path.write_text(json.dumps(self.results(endpoint), indent=2) + "\n", encoding="utf-8")
-        return path
+        document = self.results(endpoint, info)
+        (directory / "results.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        return document
 

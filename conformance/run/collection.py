@@ -155,6 +155,7 @@ class CaseItem(pytest.Item):
         self.case = case
         self.scheme = scheme
         self.target: Target | None = None
+        self.runner: CaseRunner | None = None
 
     def setup(self) -> None:
         try:
@@ -168,7 +169,8 @@ class CaseItem(pytest.Item):
         return self.target
 
     def runtest(self) -> None:
-        CaseRunner(self.case, self.scheme, self.resolved_target()).run()
+        self.runner = CaseRunner(self.case, self.scheme, self.resolved_target())
+        self.runner.run()
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CaseFailed):

@@ -10,7 +10,7 @@ import shlex
 
 from conformance.cases.loader import display_name
 from conformance.run.checks import Mismatch
-from conformance.run.runner import CaseFailed
+from conformance.run.runner import CaseFailed, StepRecord
 from conformance.wire.transport import Exchange, OutgoingRequest
 
 MAX_BODY_DISPLAY_BYTES = 16 * 1024
@@ -21,7 +21,8 @@ def _indented(text: str, prefix: str = INDENT) -> str:
     return "\n".join(prefix + line for line in text.splitlines()) if text else prefix + "(empty)"
 
 
-def _display_body(body: bytes) -> str:
+def display_body(body: bytes) -> str:
+    """`body` as text for display: UTF-8 with backslash escapes, capped at MAX_BODY_DISPLAY_BYTES."""
     shown = body[:MAX_BODY_DISPLAY_BYTES].decode("utf-8", errors="backslashreplace")
     if len(body) > MAX_BODY_DISPLAY_BYTES:
         shown += f"\n... ({len(body) - MAX_BODY_DISPLAY_BYTES} more bytes not shown)"
@@ -88,10 +89,42 @@ def render_exchange(exchange: Exchange) -> str:
         ["incomplete"] if response.truncated else [])
     blocks.append(f"Response: HTTP {response.status} {response.reason}".rstrip() + f" ({', '.join(details)}):\n"
                   + _indented("\n".join(f"{name}: {value}" for name, value in response.headers))
-                  + "\n\n" + _indented(_display_body(response.body)))
+                  + "\n\n" + _indented(display_body(response.body)))
     if exchange.error is not None:
         blocks.append(f"Transport problem: {exchange.error}")
     return "\n\n".join(blocks)
+
+
+def exchange_record(exchange: Exchange) -> dict:
+    """One exchange as JSON-ready data (results.json, the HTML report, replay): the request as sent,
+    its curl line, and the response with its body capped like the failure text."""
+    request = exchange.request
+    response = exchange.response
+    return {
+        "request": {
+            "method": request.method, "url": request.url,
+            "headers": [[name, value] for name, value in request.headers],
+            "body": display_body(request.body), "body_bytes": len(request.body),
+            "string_to_sign": request.string_to_sign or None,
+        },
+        "curl": curl_command(request),
+        "response": None if response is None else {
+            "status": response.status, "reason": response.reason,
+            "headers": [[name, value] for name, value in response.headers],
+            "body": display_body(response.body), "body_bytes": len(response.body),
+            "truncated": response.truncated,
+        },
+        "error": None if exchange.error is None else str(exchange.error),
+        "elapsed_s": round(exchange.elapsed_s, 3),
+    }
+
+
+def steps_record(history: list[StepRecord]) -> list[dict]:
+    """Every step of a case run with its exchange (if it sent one) and its mismatches."""
+    return [{"label": record.label,
+             "exchange": None if record.exchange is None else exchange_record(record.exchange),
+             "mismatches": [mismatch.as_dict() for mismatch in record.mismatches]}
+            for record in history]
 
 
 def render_failure(failure: CaseFailed) -> str:

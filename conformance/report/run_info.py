@@ -1,0 +1,66 @@
+"""What identifies a run in results.json: suite version and commit, command line, seeds.
+
+The version comes from the installed package's metadata; the commit from git, when the suite runs
+from a checkout (a wheel install has none, and the field is then null).
+"""
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+DISTRIBUTION = "importexport-conformance"
+SUITE_DIRECTORY = Path(__file__).resolve().parents[2]
+
+
+def suite_version() -> str | None:
+    """The installed distribution's version, or None when the suite is not installed."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def suite_commit(directory: Path = SUITE_DIRECTORY) -> str | None:
+    """The git commit of the suite's checkout (with `+dirty` when it has local changes), or None."""
+    try:
+        head = subprocess.run(["git", "-C", str(directory), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=10, check=False)
+        if head.returncode != 0:
+            return None
+        status = subprocess.run(["git", "-C", str(directory), "status", "--porcelain", "--untracked-files=no"],
+                                capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head.stdout.strip() + ("+dirty" if status.stdout.strip() else "")
+
+
+def command_line(config: pytest.Config) -> str:
+    """The command that started the run, as a shell line."""
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "pytest"
+    words = ["python", "-m", "pytest"] if program in ("__main__.py", "-c", "") else [program]
+    return shlex.join([*words, *(str(arg) for arg in config.invocation_params.args)])
+
+
+def seeds(config: pytest.Config) -> dict:
+    """The seeds that make the run repeatable: --property-seed, and pytest-randomly's when it is active."""
+    randomly_active = config.pluginmanager.has_plugin("randomly")
+    randomly_seed = config.getoption("randomly_seed", default=None) if randomly_active else None
+    return {
+        "property_seed": config.getoption("property_seed", default=None),
+        "randomly_seed": randomly_seed if isinstance(randomly_seed, int) else None,
+    }
+
+
+def run_info(config: pytest.Config) -> dict:
+    """The run's identifying fields for results.json."""
+    return {
+        "suite_version": suite_version(),
+        "suite_commit": suite_commit(),
+        "command_line": command_line(config),
+        "seeds": seeds(config),
+    }

@@ -1,0 +1,78 @@
+"""The CI gate run twice, as examples/ci-gate.sh runs it in CI: once against the bundled mock
+started as "the implementation" (the main-branch baseline), once against a broken server (the mock
+with the `semantics.cancel_does_nothing` mutant: CancelJob answers Success and changes nothing),
+diffed against the first. A slice of the suite (`-k CancelJob --auth sigv4`) keeps it fast.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.mutants.harness import MOCK_OPTIONS, ROOT, Served, clean_environment
+
+GATE_SCRIPT = ROOT / "examples" / "ci-gate.sh"
+SLICE = "-k CancelJob --auth sigv4 -p no:randomly"
+BROKEN_MUTANT = "semantics.cancel_does_nothing"
+DEVIATION_ID = "CancelJob.FreshJobSucceeds"
+GATE_TIMEOUT_S = 300
+
+
+@dataclass
+class GateRun:
+    """One run of the gate script: its exit status, output and report directory."""
+
+    status: int
+    stdout: str
+    stderr: str
+    report_dir: Path
+
+
+def run_gate(work: Path, name: str, server_url: str, deviations: str, baseline: Path | None) -> GateRun:
+    """examples/ci-gate.sh against `server_url`, with the suite run from this checkout."""
+    target = work / f"{name}-target.yaml"
+    target.write_text(f"endpoint_url: {server_url}\ncontrol_url: {server_url}/_mock\n", encoding="utf-8")
+    deviations_file = work / f"{name}-deviations.yaml"
+    deviations_file.write_text(deviations, encoding="utf-8")
+    report_dir = work / f"{name}-reports"
+    environment = {
+        **clean_environment(),
+        "TARGET_CONFIG": str(target), "DEVIATIONS": str(deviations_file), "REPORT_DIR": str(report_dir),
+        "SUITE_ARGS": SLICE,
+        "SUITE_COMMAND": f"{sys.executable} -m pytest",
+        "REPORT_COMMAND": f"{sys.executable} -m conformance.report.cli",
+    }
+    if baseline is not None:
+        environment["BASELINE"] = str(baseline)
+    done = subprocess.run(["bash", str(GATE_SCRIPT)], cwd=ROOT, env=environment, capture_output=True, text=True,
+                          timeout=GATE_TIMEOUT_S, check=False)
+    return GateRun(done.returncode, done.stdout, done.stderr, report_dir)
+
+
+def _serve(command: list, log: Path) -> Served:
+    served = Served(command, log)
+    served.wait_until_serving()
+    return served
+
+
+@pytest.fixture(scope="session")
+def gate_runs(tmp_path_factory) -> dict[str, GateRun]:
+    """`clean` (the mock, no baseline, no deviations) and `broken` (the mutant, baseline = clean,
+    one of its failures listed as a known deviation)."""
+    work = tmp_path_factory.mktemp("gate")
+    mock = _serve([sys.executable, "-m", "mockserver", *MOCK_OPTIONS], work / "mock.log")
+    try:
+        clean = run_gate(work, "clean", mock.url, "[]\n", None)
+    finally:
+        mock.stop()
+    broken_server = _serve([sys.executable, "-m", "tests.mutants.patched_mock", BROKEN_MUTANT, *MOCK_OPTIONS],
+                           work / "broken.log")
+    try:
+        deviations = f"- id: {DEVIATION_ID}\n  reason: known, tracked in our ticket 12\n"
+        broken = run_gate(work, "broken", broken_server.url, deviations, clean.report_dir / "results.json")
+    finally:
+        broken_server.stop()
+    return {"clean": clean, "broken": broken}

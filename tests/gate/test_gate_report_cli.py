@@ -1,0 +1,116 @@
+"""importexport-report: diff sections and exit status, show, one-line errors, replay of one case."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conformance.report.cli import main
+from tests.mutants.harness import MOCK_OPTIONS, Served, clean_environment
+
+
+def _record(case_id: str, outcome: str, operation: str = "CancelJob", scheme: str = "sigv4",
+            level: str = "documented", tags=("lifecycle",)) -> dict:
+    return {"id": case_id, "scheme": scheme, "operation": operation, "level": level, "tags": list(tags),
+            "outcome": outcome, "node_id": f"fixtures/x.yaml::{case_id}[{scheme}]"}
+
+
+def _document(*records) -> dict:
+    return {"format": 2, "run": {"endpoint": "http://127.0.0.1:1", "auth": ["sigv4"], "started": "t"},
+            "cases": list(records)}
+
+
+@pytest.fixture
+def runs(tmp_path):
+    base = _document(_record("A.Regressed", "passed"), _record("A.Fixed", "failed"),
+                     _record("A.StillBroken", "error", operation="GetStatus"), _record("A.Removed", "passed"),
+                     _record("A.Deviation", "passed"), _record("A.Stable", "passed"),
+                     _record("A.Skipped", "passed", level="inferred"))
+    new = _document(_record("A.Regressed", "failed"), _record("A.Fixed", "passed"),
+                    _record("A.StillBroken", "xfailed", operation="GetStatus"), _record("A.Added", "failed"),
+                    _record("A.Deviation", "xfailed"), _record("A.Stable", "passed"),
+                    _record("A.Skipped", "skipped", level="inferred"))
+    paths = []
+    for name, document in (("base", base), ("new", new)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def test_diff_json_sorts_every_item_and_exits_1_on_a_regression(runs, capsys):
+    assert main(["diff", *runs, "--format", "json"]) == 1
+    difference = json.loads(capsys.readouterr().out)
+    items = {name: [entry["item"] for entry in difference[name]] for name in
+             ("new_failures", "fixes", "still_failing", "deviations_added", "added", "removed")}
+    assert items == {"new_failures": ["A.Regressed[sigv4]"], "fixes": ["A.Fixed[sigv4]"],
+                     "still_failing": ["A.StillBroken[sigv4]"], "deviations_added": ["A.Deviation[sigv4]"],
+                     "added": ["A.Added[sigv4]"], "removed": ["A.Removed[sigv4]"]}
+    assert difference["regressed"] is True
+    assert difference["new"]["scores_by_level"]["documented"]["pass_rate"] == round(2 / 6, 4)
+
+
+def test_diff_markdown_groups_by_operation(runs, capsys, tmp_path):
+    output = tmp_path / "diff.md"
+    assert main(["diff", *runs, "--output", str(output)]) == 1
+    text = capsys.readouterr().out
+    assert text == output.read_text(encoding="utf-8")
+    assert "**1 regression.**" in text
+    regressions = text.split("## New failures (regressions) (1)")[1].split("\n## ")[0]
+    assert "### CancelJob" in regressions and "- `A.Regressed[sigv4]` (documented): passed -> failed" in regressions
+    assert "### GetStatus" in text.split("## Still failing (1)")[1].split("\n## ")[0]
+
+
+def test_diff_of_a_run_with_itself_passes(runs, capsys):
+    assert main(["diff", runs[0], runs[0]]) == 0
+    assert "**No regressions.**" in capsys.readouterr().out
+
+
+def test_show_prints_scores_and_matrix(runs, capsys):
+    assert main(["show", runs[1]]) == 0
+    text = capsys.readouterr().out
+    assert "documented    33.3% conform  (2 passed, 4 failed, 0 not run)" in text
+    assert "inferred        n/a conform  (0 passed, 0 failed, 1 not run)" in text
+    matrix_row = next(line for line in text.splitlines() if line.startswith("CancelJob "))
+    assert matrix_row.split() == ["CancelJob", "2/3", "40.0%"]
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "no such file"),
+    ("{not json", "not a results.json (invalid JSON at line 1"),
+    ('{"run": {}, "cases": [{"id": "A"}]}', "cases[0] lacks outcome, node_id"),
+    ("[]", "not a results.json (expected an object with `run` and `cases`)"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, runs, capsys, content, message):
+    path = tmp_path / "bad.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert main(["diff", runs[0], str(path)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith(f"importexport-report: error: {path}: ") and message in error
+
+
+def test_replay_runs_exactly_one_case_and_prints_its_exchanges(tmp_path):
+    mock = Served([sys.executable, "-m", "mockserver", *MOCK_OPTIONS], tmp_path / "mock.log")
+    mock.wait_until_serving()
+    try:
+        target = tmp_path / "target.yaml"
+        target.write_text(f"endpoint_url: {mock.url}\ncontrol_url: {mock.url}/_mock\n", encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "conformance.report.cli", "replay", "CancelJob.FreshJobSucceeds",
+                               "--target-config", str(target), "--auth", "sigv4"], cwd=tmp_path,
+                              env=clean_environment(), capture_output=True, text=True, timeout=300, check=False)
+        missing = subprocess.run([sys.executable, "-m", "conformance.report.cli", "replay", "CancelJob.Fresh",
+                                  "--target-config", str(target)], cwd=tmp_path, env=clean_environment(),
+                                 capture_output=True, text=True, timeout=300, check=False)
+    finally:
+        mock.stop()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("=== ") == 1 and "CancelJob.FreshJobSucceeds[sigv4]: passed" in done.stdout
+    assert "--- steps[0] CreateJob -> 200 OK" in done.stdout and "CancelJob -> 200 OK" in done.stdout
+    assert "Reproduce with curl" in done.stdout and "Response: HTTP 200 OK" in done.stdout
+    assert done.stdout.rstrip().splitlines()[-1].startswith("1 passed")
+    assert missing.returncode == 2
+    assert missing.stderr == "importexport-report: error: no case with id 'CancelJob.Fresh' in the suite " \
+                             "(ids are case-sensitive)\n"
