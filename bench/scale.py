@@ -2,7 +2,7 @@
 
 Two mocks run side by side, a small one and a large one, filled through the API only (concurrent
 CreateJob with ValidateOnly=false, pre-signed SigV2 requests on keep-alive connections, the quota
-raised with `--jobs-per-day`). Then ListJobs calls (first page, default MaxJobs) alternate between
+raised with `--jobs-per-day`). Then ListJobs calls (first page, MaxJobs=100: a full page on both) alternate between
 the two mocks, and so do batches of CreateJob calls; the ratios compare the two side by side.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ from harness import ACCESS_KEY_ID, MANIFEST, SECRET_ACCESS_KEY, boto_client, sta
 _SIGNER = SigV2Auth(Credentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY))
 _FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
 FILL_THREADS = 8
+PAGE = 100  # jobs per ListJobs page: a full page with 100 stored jobs as with many
 
 
 def _signed_create_job(url: str) -> bytes:
@@ -72,10 +73,10 @@ def measure(small_jobs: int, create_small: int, large_jobs: int, rounds: int, ba
         for round_number in range(rounds):
             pair = [(small_client, list_small), (large_client, list_large)]
             for client, into in pair if round_number % 2 == 0 else reversed(pair):
-                client.list_jobs()
+                client.list_jobs(MaxJobs=PAGE)
                 started = time.perf_counter()
                 for _ in range(5):
-                    client.list_jobs()
+                    client.list_jobs(MaxJobs=PAGE)
                 into.append((time.perf_counter() - started) * 1000 / 5)
             list_ratio.append(list_large[-1] / list_small[-1])
         create_jobs(small.url, create_small - small_jobs)
