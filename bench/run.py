@@ -118,7 +118,7 @@ def markdown(results: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
-                        help="fewer rounds, 2,000 instead of 10,000 stored jobs, one suite round (< 2 min idle)")
+                        help="fewer rounds, 2,000 instead of 10,000 stored jobs, one suite round")
     parser.add_argument("--output", type=Path, default=RESULTS, help="JSON results file (default: %(default)s)")
     args = parser.parse_args()
     mode = "quick" if args.quick else "full"
