@@ -1,0 +1,146 @@
+"""One benchmark command for the conformance suite and the mock: `python bench/run.py [--quick]`.
+
+Measures, side by side in one run (rounds interleaved so drift hits both sides of a ratio alike):
+the default suite against a bare replay of its HTTP exchanges, `-n 2` against `-n 0`, the mock's
+throughput against moto's ThreadedMotoServer and against a trivial WSGI app on the same server
+stack, ListJobs/CreateJob with few against many stored jobs, and GetShippingLabel against GetStatus.
+Prints a Markdown table (median, min and max of the rounds; the target and whether it is met) and
+writes everything to bench/results.json. `--quick` uses fewer rounds and a smaller job count.
+Everything is black-box: the mock runs as `python -m mockserver`, the suite as `pytest` processes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import labels
+import scale
+import suite_runs
+import throughput
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+MODES = {
+    "quick": {"suite_rounds": 1, "tp_rounds": 3, "tp_requests": 120, "label_rounds": 3, "label_calls": 10,
+              "scale_small": 100, "scale_create_small": 500, "scale_large": 2000, "scale_rounds": 3,
+              "scale_batch": 20},
+    "full": {"suite_rounds": 3, "tp_rounds": 5, "tp_requests": 300, "label_rounds": 5, "label_calls": 30,
+             "scale_small": 100, "scale_create_small": 1000, "scale_large": 10000, "scale_rounds": 5,
+             "scale_batch": 50},
+}
+
+
+def machine() -> dict:
+    model = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def _figure(stats: dict, unit: str, digits: int = 1) -> list[str]:
+    return [f"{stats[key]:.{digits}f}{unit}" for key in ("median", "min", "max")] + [str(stats["n"])]
+
+
+def rows(results: dict) -> list[list[str]]:
+    """Table rows: figure, median, min, max, runs, target, met."""
+    table: list[list[str]] = []
+
+    def add(name: str, stats: dict, unit: str = "", digits: int = 2, target: str = "", met: bool | None = None):
+        verdict = "" if met is None else ("yes" if met else "**no**")
+        table.append([name, *_figure(stats, unit, digits), target, verdict])
+
+    suite = results["suite"]
+    seconds = suite["seconds"]
+    add("default suite `-n 0` (s)", seconds["suite -n 0"], digits=1)
+    add(f"bare replay of its {suite['requests']} requests (s)", seconds["replay"], digits=1)
+    add("suite / replay", suite["suite_over_replay"], "x", target="≤ 1.3",
+        met=suite["suite_over_replay"]["median"] <= 1.3)
+    add("replay answers with the recorded status (share)", suite["replay_same_status_share"])
+    add("default suite `-p xdist -n 2` (s)", seconds["suite -n 2"], digits=1)
+    add("speedup `-n 2` over `-n 0`", suite["speedup_n2"], "x", target="≥ 1.7",
+        met=suite["speedup_n2"]["median"] >= 1.7)
+    tp = results["throughput"]
+    for name, stats in tp["rates"].items():
+        add(f"{name}: req/s", stats, digits=0)
+        add(f"{name}: p50 / p99 ms", tp["p50_ms"][name], digits=1)
+        table[-1][1] += f" / {tp['p99_ms'][name]['median']:.1f}"
+    for name, stats in tp["ratios"].items():
+        target, met = "", None
+        if "/ moto" in name:
+            target, met = "≥ 3", stats["median"] >= 3
+        elif "/ trivial" in name:
+            target, met = "≥ 0.6", stats["median"] >= 0.6
+        elif name.startswith("mock"):
+            target, met = "≥ 1", stats["median"] >= 1
+        add(name, stats, "x", target=target, met=met)
+    sc = results["scale"]
+    small, large, create_small = sc["small_jobs"], sc["large_jobs"], sc["create_small_jobs"]
+    add(f"ListJobs page (MaxJobs=100) ms, {small} jobs", sc["list_ms_small"], digits=1)
+    add(f"ListJobs page (MaxJobs=100) ms, {large} jobs", sc["list_ms_large"], digits=1)
+    add(f"ListJobs {large} / {small} jobs (target is for 100,000)", sc["list_large_over_small"], "x",
+        target="≤ 1.3", met=sc["list_large_over_small"]["median"] <= 1.3)
+    add(f"CreateJob/s, {create_small} jobs stored", sc["create_per_s_small"], digits=0)
+    add(f"CreateJob/s, {large} jobs stored", sc["create_per_s_large"], digits=0)
+    add(f"CreateJob {large} / {create_small} jobs (target is for 100,000)", sc["create_large_over_small"], "x",
+        target="≥ 0.8", met=sc["create_large_over_small"]["median"] >= 0.8)
+    lb = results["labels"]
+    add("first GetShippingLabel after start (ms)", lb["first_label_ms"], digits=0)
+    add("GetShippingLabel ms (after the first)", lb["label_ms"], digits=1)
+    add("GetStatus ms", lb["status_ms"], digits=1)
+    add("GetShippingLabel / GetStatus (medians)", lb["label_over_status"], "x", target="≤ 3",
+        met=lb["label_over_status"]["median"] <= 3)
+    add("GetShippingLabel / GetStatus (means, first label included)",
+        lb["label_over_status_mean_with_first"], "x", target="≤ 3",
+        met=lb["label_over_status_mean_with_first"]["median"] <= 3)
+    table.append(["label PDF valid (pypdf: %PDF-, %%EOF, job ids, address)",
+                  "yes" if not lb["pdf_problems"] else "; ".join(lb["pdf_problems"]), "", "", "", "", ""])
+    return table
+
+
+def markdown(results: dict) -> str:
+    header = ["figure", "median", "min", "max", "runs", "target", "met"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows(results)]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer rounds, 2,000 instead of 10,000 stored jobs, one suite round")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="JSON results file (default: %(default)s)")
+    args = parser.parse_args()
+    mode = "quick" if args.quick else "full"
+    knobs = MODES[mode]
+    started = time.perf_counter()
+    results: dict = {"mode": mode, "knobs": knobs, "machine": machine(),
+                     "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    print("throughput ...", file=sys.stderr, flush=True)
+    results["throughput"] = throughput.measure(knobs["tp_rounds"], knobs["tp_requests"])
+    print("labels ...", file=sys.stderr, flush=True)
+    results["labels"] = labels.measure(knobs["label_rounds"], knobs["label_calls"])
+    print("scale ...", file=sys.stderr, flush=True)
+    results["scale"] = scale.measure(knobs["scale_small"], knobs["scale_create_small"], knobs["scale_large"],
+                                     knobs["scale_rounds"], knobs["scale_batch"])
+    print("suite ...", file=sys.stderr, flush=True)
+    results["suite"] = suite_runs.measure(knobs["suite_rounds"])
+    results["seconds"] = time.perf_counter() - started
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    print(markdown(results))
+    print(f"\n{mode} run, {results['seconds']:.0f} s; machine: {results['machine']}; results in {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,104 @@
+"""The default conformance run: its cost against a bare replay of its HTTP exchanges, and xdist.
+
+`record` runs the whole default suite once through a `RecordingProxy` in front of a mock started
+like the bundled one (`--admin --jobs-per-day 1000000`). `measure` then runs, round by round in
+alternating order: the default suite (`pytest -p no:randomly -q`, its own bundled mock), the same
+with `-p xdist -n 2`, and a bare replay of the recorded requests (one requests.Session, no checks,
+no pytest) against a fresh mock. Requests carry their recorded signatures, which stay valid for the
+mock's 15-minute window only, so a recording older than `MAX_RECORDING_AGE_S` is made again (through
+the proxy, not timed) before the next replay. The replay does not reproduce the suite's job ids (a
+fresh mock draws new ones), so requests that name a job recorded earlier get an error answer there;
+the share of answers with the recorded status is reported next to the ratio.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from harness import REPO_ROOT, child_environment, start_mock, summary
+from recording_proxy import RecordedRequest, RecordingProxy
+
+BUNDLED_MOCK_FLAGS = ("--admin", "--jobs-per-day", "1000000")
+MAX_RECORDING_AGE_S = 600
+SUITE_COMMANDS = {
+    "suite -n 0": ["-p", "no:randomly"],
+    "suite -n 2": ["-p", "xdist", "-n", "2", "-p", "no:randomly"],
+}
+
+
+def run_suite(extra: list[str]) -> tuple[float, dict]:
+    """Wall seconds of one default run and its outcome counts from results.json."""
+    with tempfile.TemporaryDirectory() as report_dir:
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                   f"--report-dir={report_dir}", *extra]
+        started = time.perf_counter()
+        completed = subprocess.run(command, cwd=REPO_ROOT, env=child_environment(),
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        elapsed = time.perf_counter() - started
+        results = Path(report_dir) / "results.json"
+        if not results.is_file():
+            raise SystemExit(f"suite run failed (exit {completed.returncode}): {' '.join(command)}\n"
+                             f"{completed.stdout[-2000:]}")
+        counts = json.loads(results.read_text())["run"]["counts"]
+    return elapsed, counts
+
+
+def record() -> tuple[list[RecordedRequest], dict]:
+    """Every request of one default run, recorded in order through the proxy."""
+    with start_mock(*BUNDLED_MOCK_FLAGS) as mock:
+        proxy = RecordingProxy(mock.url)
+        try:
+            _, counts = run_suite(["-p", "no:randomly", f"--endpoint-url={proxy.url}",
+                                   f"--control-url={proxy.url}/_mock"])
+        finally:
+            proxy.close()
+    return proxy.requests, counts
+
+
+def replay(recorded: list[RecordedRequest]) -> tuple[float, float]:
+    """Seconds to send every recorded request to a fresh mock, and the share answered with the recorded status."""
+    with start_mock(*BUNDLED_MOCK_FLAGS) as mock, requests.Session() as session:
+        prepared = [
+            requests.Request(item.method, mock.url + item.path, headers=dict(item.headers), data=item.body).prepare()
+            for item in recorded
+        ]
+        same_status = 0
+        started = time.perf_counter()
+        for item, request in zip(recorded, prepared, strict=True):
+            same_status += session.send(request, timeout=120).status_code == item.status
+        elapsed = time.perf_counter() - started
+    return elapsed, same_status / max(1, len(recorded))
+
+
+def measure(rounds: int) -> dict:
+    recorded, recorded_counts = record()
+    recorded_at = time.monotonic()
+    times: dict[str, list[float]] = {name: [] for name in (*SUITE_COMMANDS, "replay")}
+    overhead, speedup, same_status = [], [], []
+    counts: dict = {}
+    for round_number in range(rounds):
+        order = [*SUITE_COMMANDS, "replay"]
+        for name in order if round_number % 2 == 0 else reversed(order):
+            if name == "replay":
+                if time.monotonic() - recorded_at > MAX_RECORDING_AGE_S:
+                    recorded, recorded_counts = record()
+                    recorded_at = time.monotonic()
+                elapsed, share = replay(recorded)
+                same_status.append(share)
+            else:
+                elapsed, counts[name] = run_suite(SUITE_COMMANDS[name])
+            times[name].append(elapsed)
+            print(f"  suite round {round_number + 1}: {name} {elapsed:.1f} s", file=sys.stderr, flush=True)
+        overhead.append(times["suite -n 0"][-1] / times["replay"][-1])
+        speedup.append(times["suite -n 0"][-1] / times["suite -n 2"][-1])
+    return {
+        "requests": len(recorded), "recorded_run_counts": recorded_counts, "counts": counts,
+        "seconds": {name: summary(values) for name, values in times.items()},
+        "suite_over_replay": summary(overhead), "speedup_n2": summary(speedup),
+        "replay_same_status_share": summary(same_status),
+    }
