@@ -5,8 +5,8 @@ import threading
 from pathlib import Path
 
 import pytest
-import stub_server
-from servers import CaptureServer, HostileServer
+from tests.engine import stub_server
+from tests.engine.servers import CaptureServer, HostileServer
 from werkzeug.serving import make_server
 
 from conformance.run.target import Target

@@ -14,7 +14,7 @@ from conformance.run.failure import curl_command, render_failure
 from conformance.run.runner import CaseFailed, CaseRunner
 from conformance.settings import DEFAULT_PRIMARY
 from conformance.wire.request_builder import build_api_request, build_raw_request
-from conftest import make_target
+from tests.engine.conftest import make_target
 
 FAILING_CASE = """\
 concern: A case that fails against the stub.

@@ -26,8 +26,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from stub_server import error_response as _error
-from stub_server import success_response as _success
+from tests.engine.stub_server import error_response as _error
+from tests.engine.stub_server import success_response as _success
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -37,7 +37,7 @@ from conformance.generate import property_strategies as S
 from conformance.generate.property_cases import PROPERTIES
 from conformance.run.collection import load_cases
 from conformance.run.property_run import PropertyError, PropertyFailed, PropertyRun, render_property_failure
-from conftest import make_target
+from tests.engine.conftest import make_target
 
 ENGINE_TESTS = Path(__file__).parent
 REPO_ROOT = ENGINE_TESTS.parents[1]

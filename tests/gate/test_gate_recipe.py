@@ -6,7 +6,7 @@ import json
 
 import yaml
 
-from conftest import DEVIATION_ID, GATE_SCRIPT
+from tests.gate.conftest import DEVIATION_ID, GATE_SCRIPT
 
 RECIPES = ("github-actions.yml", "gitlab-ci.yml")
 REGRESSED = ("CancelJob.OtherJobsUnaffected[sigv4]", "CancelJob.CancelTwiceRejected[sigv4]")

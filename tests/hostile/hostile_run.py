@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from hostile_servers import XXE_MARKER, HostileEndpoint
+from tests.hostile.hostile_servers import XXE_MARKER, HostileEndpoint
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 1

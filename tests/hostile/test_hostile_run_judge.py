@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from hostile_run import SuiteRun, problems
-from hostile_servers import XXE_MARKER
+from tests.hostile.hostile_run import SuiteRun, problems
+from tests.hostile.hostile_servers import XXE_MARKER
 
 CLEAN_SECTION = ("Case GetStatus.UnknownJobId [sigv4] did not conform at steps[0] GetStatus\n"
                  "  file: fixtures/GetStatus/errors.yaml\n\n"

@@ -10,8 +10,8 @@ slice (`SLICE`); `bench/hostile_suite.py` runs everything against each.
 from __future__ import annotations
 
 import pytest
-from hostile_run import problems, run_suite
-from hostile_servers import BEHAVIOURS, SLOW_BEHAVIOURS
+from tests.hostile.hostile_run import problems, run_suite
+from tests.hostile.hostile_servers import BEHAVIOURS, SLOW_BEHAVIOURS
 
 # 48 cases across every operation, errors and paging (each costs a full timeout per request).
 SLICE = ["-k", "(UnknownJobId or MissingJobId or ListJobs.) and sigv4"]

@@ -8,7 +8,7 @@ import pytest
 import requests
 from werkzeug.test import Client
 
-from conftest import REPO_ROOT, MockProcess, error_code
+from tests.security.conftest import REPO_ROOT, MockProcess, error_code
 from mockserver.app import MockApplication
 from mockserver.config import load_config
 

@@ -14,7 +14,7 @@ import pytest
 import requests
 from lxml import etree
 
-from conftest import FORM, NS, sigv2_body, sigv4_request
+from tests.security.conftest import FORM, NS, sigv2_body, sigv4_request
 
 NASTY = "<&]]>\"'"
 NAME = "Jane <&]]> (Roe) O'Hara"

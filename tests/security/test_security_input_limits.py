@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
-from conftest import FORM, error_code, sigv4_request
+from tests.security.conftest import FORM, error_code, sigv4_request
 
 MANIFEST_HEAD = ("manifestVersion: 2.0\naccessKeyId: AKIAIOSFODNN7EXAMPLE\nbucket: amzn-s3-demo-bucket\n"
                  "deviceId: 49382\n")

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlencode
 
 import requests
 
-from conftest import FORM, SECRET, MockProcess, sigv2_body, sigv4_request
+from tests.security.conftest import FORM, SECRET, MockProcess, sigv2_body, sigv4_request
 
 MARKER = "MANIFEST-MARKER-5e1d0c"
 MANIFEST = (

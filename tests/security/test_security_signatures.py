@@ -9,7 +9,7 @@ import pytest
 import requests
 from werkzeug.test import Client
 
-from conftest import FORM, SECRET, error_code, minutes, sigv2_body, sigv4_request, utc_now
+from tests.security.conftest import FORM, SECRET, error_code, minutes, sigv2_body, sigv4_request, utc_now
 from mockserver.app import MockApplication
 from mockserver.config import load_config
 
