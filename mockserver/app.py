@@ -126,7 +126,8 @@ class MockApplication:
         operation = params.operation_of(wire.params)
         exchange.action = operation
         now = self.runtime.now()
-        signer = authenticate(wire, self.config.accounts, datetime.fromtimestamp(now, tz=timezone.utc))
+        clocks = [datetime.fromtimestamp(moment, tz=timezone.utc) for moment in (now, time.time())]
+        signer = authenticate(wire, self.config.accounts, clocks)
         injected = self.runtime.take_injected_error(operation)
         if injected is not None:
             raise injected
