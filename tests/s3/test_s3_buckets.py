@@ -40,8 +40,9 @@ def test_a_bucket_created_in_s3_is_usable_and_the_label_lands_there(s3_mock, mot
 
 def test_a_bucket_s3_does_not_have_is_no_such_bucket_even_if_the_config_names_it(s3_mock):
     client = s3_mock.importexport()
-    for bucket in (_bucket_name("missing"), "amzn-s3-demo-bucket-missing-too"):
-        error = _error(lambda: client.create_job(JobType="Import", Manifest=import_manifest(bucket), ValidateOnly=True))
+    for bucket in (_bucket_name("missing"), "amzn-s3-demo-bucket"):
+        manifest = import_manifest(bucket)
+        error = _error(lambda: client.create_job(JobType="Import", Manifest=manifest, ValidateOnly=True))  # noqa: B023
         assert error["Code"] == "NoSuchBucketException" and bucket in error["Message"]
 
 
