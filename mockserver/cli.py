@@ -95,7 +95,9 @@ def _usage_error(args: argparse.Namespace) -> str | None:
 
 
 def _with_s3_option(config: MockConfig, url: str) -> MockConfig:
-    return config.with_s3_endpoint_url(check_s3_endpoint_url(url, lambda _, problem: ConfigError(problem)))
+    return config.with_s3_endpoint_url(
+        check_s3_endpoint_url(url, lambda _, problem: ConfigError(f"--s3-endpoint-url {url!r}: {problem}"))
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,16 +41,17 @@ class MockProcess:
     """`python -m mockserver --port 0 ARGS` until `stop()`; `url` and `s3_url` from its startup line."""
 
     def __init__(self, *args: str):
+        # The access log goes to a file: an unread pipe would fill up and block the mock.
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mockserver", "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(),
+            stdout=subprocess.PIPE, stderr=self.log, text=True, env=environment(),
         )
         self.startup_line = (self.process.stdout.readline() if self.process.stdout else "").rstrip("\n")
         match = STARTUP_LINE.fullmatch(self.startup_line)
         if not match:
             self.process.kill()
-            _, stderr = self.process.communicate(timeout=20)
-            raise AssertionError(f"no startup line: {self.startup_line!r}; stderr: {stderr}")
+            raise AssertionError(f"no startup line: {self.startup_line!r}; stderr: {self.stop()[1]}")
         self.url: str = match.group("url")
         self.s3_url: str | None = match.group("s3")
 
@@ -59,8 +61,13 @@ class MockProcess:
                             config=Config(retries={"total_max_attempts": 1}, read_timeout=60))
 
     def stop(self) -> tuple[int, str]:
-        self.process.send_signal(signal.SIGTERM)
-        _, stderr = self.process.communicate(timeout=30)
+        """SIGTERM; the exit status and everything the mock wrote to stderr."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        self.process.communicate(timeout=30)
+        self.log.seek(0)
+        stderr = self.log.read()
+        self.log.close()
         return self.process.returncode, stderr
 
 
