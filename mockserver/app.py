@@ -7,7 +7,8 @@ authentication) or `NotFound`. An API request goes through: body size and strict
 injected error -> versions -> the action's handler (`protocol.responses`) -> the backend
 (`backend.jobs`). Routing faults (404, 405) and every `ApiError` become an `ErrorResponse`; an
 unexpected exception becomes a 500 `InternalError` envelope (never a traceback) and is logged. Every
-response carries a fresh RequestId (in the XML body and the `x-amzn-RequestId` header).
+response carries a fresh RequestId (in the XML body and the `x-amzn-RequestId` header). Each request
+logs one access record (text line or JSON, `mockserver.logs`) naming the signer's access key id.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from mockserver import exceptions
 from mockserver.admin import ControlApi
+from mockserver.backend.buckets import BucketDirectory, ConfigBuckets, S3Buckets
 from mockserver.backend.jobs import JobsBackend
 from mockserver.backend.store import JobStore
 from mockserver.config import MockConfig
@@ -58,6 +60,7 @@ class _Exchange:
 
     request_id: str
     action: str = "-"
+    account: str | None = None
 
 
 class MockApplication:
@@ -67,7 +70,11 @@ class MockApplication:
         self.config = config
         self.store = JobStore(db_path)
         self.runtime = RuntimeState(config.jobs_per_day)
-        self.backend = JobsBackend(config, self.store, self.runtime)
+        buckets: BucketDirectory = (
+            S3Buckets(config.s3_endpoint_url, config.accounts) if config.s3_endpoint_url
+            else ConfigBuckets(config.buckets, self.store)
+        )
+        self.backend = JobsBackend(config, self.store, self.runtime, buckets)
         self.responses = ImportExportResponses(self.backend)
         self.control = ControlApi(config, self.store, self.runtime, admin_allow_remote) if admin else None
         rules = (_ADMIN_RULES if admin else []) + _API_RULES
@@ -89,10 +96,16 @@ class MockApplication:
                 exceptions.InternalError("The server encountered an internal error"), exchange.request_id
             )
         response.headers["x-amzn-RequestId"] = exchange.request_id
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        access = {
+            "method": request.method, "path": request.path, "action": exchange.action,
+            "status": response.status_code, "request_id": exchange.request_id,
+            "duration_ms": duration_ms, "access_key_id": exchange.account,
+        }
         ACCESS_LOG.info(
             "%s %s action=%s status=%d request_id=%s duration_ms=%.1f",
             request.method, request.path, exchange.action, response.status_code,
-            exchange.request_id, (time.perf_counter() - started) * 1000,
+            exchange.request_id, duration_ms, extra={"access": access},
         )
         return response(environ, start_response)
 
@@ -126,7 +139,9 @@ class MockApplication:
         operation = params.operation_of(wire.params)
         exchange.action = operation
         now = self.runtime.now()
-        signer = authenticate(wire, self.config.accounts, datetime.fromtimestamp(now, tz=timezone.utc))
+        clocks = [datetime.fromtimestamp(moment, tz=timezone.utc) for moment in (now, time.time())]
+        signer = authenticate(wire, self.config.accounts, clocks)
+        exchange.account = signer
         injected = self.runtime.take_injected_error(operation)
         if injected is not None:
             raise injected

@@ -1,12 +1,12 @@
 """Command line of the mock endpoint: `importexport-mock` / `python -m mockserver`.
 
-Binds the socket first (so `--port 0` can report the real port), prints one line saying where it
-serves, then serves with waitress until interrupted. Access log lines go to stderr.
+Binds the socket first (so `--port 0` can report the real port), starts moto's S3 beside it with
+`--with-s3`, prints one line saying where it serves, then serves with waitress until interrupted.
+Access log records go to stderr (text lines, or JSON objects with `--log-format json`).
 """
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sqlite3
 import sys
@@ -17,7 +17,8 @@ from pathlib import Path
 import waitress
 
 from mockserver.app import MockApplication
-from mockserver.config import ConfigError, load_config
+from mockserver.config import ConfigError, MockConfig, check_s3_endpoint_url, load_config
+from mockserver.logs import LOG_FORMATS, configure_logging
 
 PROGRAM = "importexport-mock"
 WORKER_THREADS = 16
@@ -32,8 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "On startup one line goes to stdout: 'importexport-mock: serving on http://HOST:PORT', "
-            "followed by ' (control API at /_mock/)' with --admin. Each request then logs one line to "
-            "stderr (method, path, action, status, request id, duration)."
+            "followed by ' (control API at /_mock/)' with --admin and ' with S3 at URL' with --with-s3 or "
+            "--s3-endpoint-url. Each request then logs one record to stderr (time in JSON only, method, "
+            "path, action, status, request id, duration, the signer's access key id); secrets, "
+            "signatures and manifests are never logged."
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
@@ -63,25 +66,81 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs-per-day", type=int, metavar="N",
         help="daily CreateJob quota per account; overrides limits.jobs_per_day of the configuration",
     )
+    parser.add_argument(
+        "--s3-endpoint-url", metavar="URL",
+        help="take bucket existence, owner and region from this S3 API and write shipping labels there "
+             "(presigned URLs); overrides s3_endpoint_url of the configuration (default: the "
+             "configuration's buckets table, labels served by the mock)",
+    )
+    parser.add_argument(
+        "--with-s3", action="store_true",
+        help="start moto's S3 in this process on --s3-port and use it as --s3-endpoint-url",
+    )
+    parser.add_argument(
+        "--s3-port", type=int, default=0, metavar="PORT",
+        help="port of the S3 started by --with-s3 (default: a free port)",
+    )
+    parser.add_argument(
+        "--log-format", choices=LOG_FORMATS, default="text",
+        help="access log on stderr: one text line or one JSON object per request (default: %(default)s)",
+    )
     return parser
+
+
+def _usage_error(args: argparse.Namespace) -> str | None:
+    if args.admin_allow_remote and not args.admin:
+        return "--admin-allow-remote needs --admin"
+    if args.jobs_per_day is not None and args.jobs_per_day < 0:
+        return "--jobs-per-day must be >= 0"
+    if args.with_s3 and args.s3_endpoint_url:
+        return "--with-s3 and --s3-endpoint-url exclude each other"
+    if args.s3_port != 0 and not args.with_s3:
+        return "--s3-port needs --with-s3"
+    if not 0 <= args.s3_port <= 65535:
+        return "--s3-port must be between 0 and 65535"
+    return None
+
+
+def _with_s3_option(config: MockConfig, url: str) -> MockConfig:
+    return config.with_s3_endpoint_url(
+        check_s3_endpoint_url(url, lambda _, problem: ConfigError(f"--s3-endpoint-url {url!r}: {problem}"))
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.admin_allow_remote and not args.admin:
-        print(f"{PROGRAM}: error: --admin-allow-remote needs --admin", file=sys.stderr)
-        return 2
-    if args.jobs_per_day is not None and args.jobs_per_day < 0:
-        print(f"{PROGRAM}: error: --jobs-per-day must be >= 0", file=sys.stderr)
+    problem = _usage_error(args)
+    if problem:
+        print(f"{PROGRAM}: error: {problem}", file=sys.stderr)
         return 2
     try:
         config = load_config(args.config)
+        if args.s3_endpoint_url:
+            config = _with_s3_option(config, args.s3_endpoint_url)
     except ConfigError as error:
         print(f"{PROGRAM}: error: {error}", file=sys.stderr)
         return 2
     if args.jobs_per_day is not None:
         config = config.with_jobs_per_day(args.jobs_per_day)
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(message)s")
+    configure_logging(args.log_format)
+    local_s3 = None
+    if args.with_s3:
+        from mockserver.local_s3 import LocalS3
+
+        try:
+            local_s3 = LocalS3(args.host, args.s3_port, config.accounts)
+            config = config.with_s3_endpoint_url(local_s3.start())
+        except OSError as error:
+            print(f"{PROGRAM}: error: cannot start S3 on {args.host}:{args.s3_port}: {error}", file=sys.stderr)
+            return 2
+    try:
+        return _serve(args, config)
+    finally:
+        if local_s3 is not None:
+            local_s3.stop()
+
+
+def _serve(args: argparse.Namespace, config: MockConfig) -> int:
     with tempfile.TemporaryDirectory(prefix="importexport-mock-") as scratch:
         db_path = args.db if args.db is not None else Path(scratch) / "jobs.db"
         try:
@@ -97,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             application.close()
             return 2
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
-        print(_startup_line(args.host, _bound_port(server), args.admin), flush=True)
+        print(_startup_line(args.host, _bound_port(server), args.admin, config.s3_endpoint_url), flush=True)
         try:
             server.run()
         except (KeyboardInterrupt, SystemExit):
@@ -115,10 +174,12 @@ def _bound_port(server) -> int:
     return server.effective_listen[0][1]
 
 
-def _startup_line(host: str, port: int, admin: bool) -> str:
+def _startup_line(host: str, port: int, admin: bool, s3_endpoint_url: str | None) -> str:
     shown_host = f"[{host}]" if ":" in host else host
     line = f"{PROGRAM}: serving on http://{shown_host}:{port}"
-    return line + " (control API at /_mock/)" if admin else line
+    if admin:
+        line += " (control API at /_mock/)"
+    return line + f" with S3 at {s3_endpoint_url}" if s3_endpoint_url else line
 
 
 def _exit_on_sigterm(signum, frame) -> None:

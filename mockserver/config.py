@@ -6,10 +6,12 @@ command line can report it on one line.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -26,16 +28,24 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class MockConfig:
-    """Accounts (access key id -> secret), buckets by name, and the limits."""
+    """Accounts (access key id -> secret), buckets by name, the limits, and an optional S3 API.
+
+    With `s3_endpoint_url`, buckets come from that S3 API and `buckets` is not used.
+    """
 
     accounts: dict[str, str]
     buckets: dict[str, BucketInfo] = field(default_factory=dict)
     jobs_per_day: int = DEFAULT_JOBS_PER_DAY
     max_manifest_bytes: int = DEFAULT_MAX_MANIFEST_BYTES
+    s3_endpoint_url: str | None = None
 
     def with_jobs_per_day(self, jobs_per_day: int) -> MockConfig:
         """A copy whose daily CreateJob quota is `jobs_per_day`."""
         return replace(self, jobs_per_day=jobs_per_day)
+
+    def with_s3_endpoint_url(self, s3_endpoint_url: str) -> MockConfig:
+        """A copy whose buckets and labels live in the S3 API at `s3_endpoint_url`."""
+        return replace(self, s3_endpoint_url=s3_endpoint_url)
 
 
 def load_config(path: Path | None = None) -> MockConfig:
@@ -72,13 +82,16 @@ class _ConfigReader:
     def read(self, document: Any) -> MockConfig:
         if not isinstance(document, dict):
             raise ConfigError(f"config {self.source}: the file must hold a mapping with 'accounts'")
-        unknown = sorted(set(map(str, document)) - {"accounts", "buckets", "limits"})
+        unknown = sorted(set(map(str, document)) - {"accounts", "buckets", "limits", "s3_endpoint_url"})
         if unknown:
-            raise self.fail(unknown[0], "unknown field (expected accounts, buckets, limits)")
+            raise self.fail(unknown[0], "unknown field (expected accounts, buckets, limits, s3_endpoint_url)")
         accounts = self.read_accounts(document.get("accounts"))
         buckets = self.read_buckets(document.get("buckets", []), accounts)
         jobs_per_day, max_manifest_bytes = self.read_limits(document.get("limits", {}))
-        return MockConfig(accounts, buckets, jobs_per_day, max_manifest_bytes)
+        s3_endpoint_url = None
+        if "s3_endpoint_url" in document:
+            s3_endpoint_url = check_s3_endpoint_url(document["s3_endpoint_url"], self.fail)
+        return MockConfig(accounts, buckets, jobs_per_day, max_manifest_bytes, s3_endpoint_url)
 
     def read_accounts(self, value: Any) -> dict[str, str]:
         if not isinstance(value, list) or not value:
@@ -137,6 +150,14 @@ class _ConfigReader:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(f"{where}.{key}", "must be a non-empty string")
         return value
+
+
+def check_s3_endpoint_url(value: Any, fail: Callable[[str, str], Exception]) -> str:
+    """An http(s) URL with a host, or `fail("s3_endpoint_url", problem)` is raised."""
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise fail("s3_endpoint_url", "must be an http:// or https:// URL with a host, e.g. http://127.0.0.1:5000")
+    return str(value).rstrip("/")
 
 
 def _is_int(value: Any) -> bool:

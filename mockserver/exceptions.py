@@ -249,6 +249,18 @@ class InternalError(ApiError):
     status, error_type = 500, "Receiver"
 
 
+class AccessDenied(ApiError):
+    """The S3 behind the mock (--s3-endpoint-url) refused a call the mock made for the caller."""
+
+    status, error_type = 403, "Sender"
+
+
+class ServiceUnavailable(ApiError):
+    """The S3 behind the mock (--s3-endpoint-url) is unreachable, timed out or failed."""
+
+    status, error_type = 503, "Receiver"
+
+
 MODELED_ERRORS: dict[str, type[ApiError]] = {
     cls.code: cls for cls in ApiError.__subclasses__() if cls.modeled
 }

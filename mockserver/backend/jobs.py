@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from mockserver.backend.buckets import BucketDirectory
 from mockserver.backend.records import CreatedJob, JobPage, JobRecord, ManifestSummary, ShippingLabel
 from mockserver.backend.store import DuplicateJobId, JobStore, QuotaExceeded
 from mockserver.config import MockConfig
@@ -42,10 +43,11 @@ _JOB_ID_ATTEMPTS = 20
 class JobsBackend:
     """Import/Export jobs: creation, update, cancellation, status, listing and shipping labels."""
 
-    def __init__(self, config: MockConfig, store: JobStore, runtime: RuntimeState):
+    def __init__(self, config: MockConfig, store: JobStore, runtime: RuntimeState, buckets: BucketDirectory):
         self.config = config
         self.store = store
         self.runtime = runtime
+        self.buckets = buckets
         self._signing_secret = store.job_signing_secret()
 
     def create_job(self, owner: str, job_type: str, manifest: str, validate_only: bool, now: float) -> CreatedJob:
@@ -95,10 +97,11 @@ class JobsBackend:
         return JobPage(page, len(remaining) > len(page))
 
     def get_shipping_label(
-        self, owner: str, job_ids: list[str], address_overrides: Mapping[str, str], now: float
-    ) -> ShippingLabel:
+        self, owner: str, job_ids: list[str], address_overrides: Mapping[str, str], now: float, host: str
+    ) -> str:
         """Render one PDF label for live jobs of the caller (the first job's return address, overridden
-        field by field) and store it in the first job's label bucket."""
+        field by field), keep it in the first job's label bucket (decision S4) and return its URL.
+        `host` is the Host the request was sent to (the mock serves its own labels there)."""
         # fpdf2 takes seconds to import; load the label module on the first label, not at startup.
         from mockserver.backend.shipping_label import render_shipping_label, validate_address
 
@@ -108,8 +111,7 @@ class JobsBackend:
         validate_address(address)
         pdf = render_shipping_label(job_ids, address)
         label = ShippingLabel(jobs[0].label_bucket or DEFAULT_LABEL_BUCKET, f"shipping-label-{'-'.join(job_ids)}.pdf")
-        self.store.save_label(label.path, pdf)
-        return label
+        return self.buckets.publish_label(owner, label, pdf, host)
 
     def is_expired(self, job: JobRecord, now: float) -> bool:
         """Whether `job` is 30 days old or older at mock time `now` (then it is neither served nor listed)."""
@@ -153,7 +155,7 @@ class JobsBackend:
             manifest,
             job_type=job_type,
             signer_access_key_id=signer,
-            buckets=self.config.buckets,
+            buckets=self.buckets.buckets_for(signer),
             max_manifest_bytes=self.config.max_manifest_bytes,
         )
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from mockserver.backend.jobs import JobsBackend, signature_file_contents
 from mockserver.backend.progress import location_message, progress_message
@@ -108,6 +107,7 @@ class ImportExportResponses:
 
     def get_shipping_label(self, call: ApiCall) -> Fields:
         job_ids = p.job_ids(call.params)
-        label = self.backend.get_shipping_label(call.signer, job_ids, p.address_overrides(call.params), call.now)
-        url = f"http://{call.host}/{quote(label.bucket, safe='')}/{label.file_name}"
+        url = self.backend.get_shipping_label(
+            call.signer, job_ids, p.address_overrides(call.params), call.now, call.host
+        )
         return [("ShippingLabelURL", url)]

@@ -3,8 +3,11 @@
 The signature is recomputed with botocore's own signers over the request as received (SigV2:
 `SigV2Auth.calc_signature` with the Host header as sent and the request path; SigV4:
 `SigV4Auth.canonical_request/string_to_sign/signature` on an `AWSRequest` rebuilt from the received
-method, URL, signed headers and body) and compared with `hmac.compare_digest`. Every time check uses
-the mock clock. The result is the signer's access key id. Error codes follow docs/decisions.md A1-A9.
+method, URL, signed headers and body) and compared with `hmac.compare_digest`. The time checks
+(Timestamp, Expires, X-Amz-Date) accept a request that is within the window of EITHER the real time or
+the mock clock (shifted by the control API), so a real client signing with the real time still gets
+through after the clock was advanced (docs/decisions.md A5). The result is the signer's access key
+id. Error codes follow docs/decisions.md A1-A9.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import base64
 import hashlib
 import hmac
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -51,13 +54,17 @@ _MISMATCH_MESSAGE = (
 )
 
 
-def authenticate(wire: WireRequest, accounts: Mapping[str, str], now: datetime) -> str:
-    """Verify the request's signature; return the signer's access key id or raise ApiError."""
+def authenticate(wire: WireRequest, accounts: Mapping[str, str], clocks: Sequence[datetime]) -> str:
+    """Verify the request's signature; return the signer's access key id or raise ApiError.
+
+    `clocks` are the server times a request may have been signed against (the mock clock first, then
+    the real time); a time check passes when it passes for any of them.
+    """
     authorization = wire.header_values("Authorization")
     if authorization:
-        return _authenticate_sigv4(wire, authorization[0], accounts, now)
+        return _authenticate_sigv4(wire, authorization[0], accounts, clocks)
     if any(name in wire.params for name in SIGV2_PARAMS):
-        return _authenticate_sigv2(wire, accounts, now)
+        return _authenticate_sigv2(wire, accounts, clocks)
     raise MissingAuthenticationToken("Request is missing Authentication Token")
 
 
@@ -77,7 +84,7 @@ def sigv2_signature(
     return base64.b64encode(digest.digest()).decode("ascii")
 
 
-def _authenticate_sigv2(wire: WireRequest, accounts: Mapping[str, str], now: datetime) -> str:
+def _authenticate_sigv2(wire: WireRequest, accounts: Mapping[str, str], clocks: Sequence[datetime]) -> str:
     params = wire.params
     if "Timestamp" in params and "Expires" in params:
         raise InvalidParameterCombination("The parameter Timestamp cannot be used with the parameter Expires")
@@ -97,11 +104,11 @@ def _authenticate_sigv2(wire: WireRequest, accounts: Mapping[str, str], now: dat
     secret = _secret_for(access_key_id, accounts)
     if "Timestamp" in params:
         timestamp = _parse_sigv2_time("Timestamp", params["Timestamp"])
-        if abs(now - timestamp) > MAX_CLOCK_SKEW:
+        if not _within_skew(timestamp, clocks):
             raise _expired(f"Request timestamp {format_utc(timestamp)} is more than 15 minutes from the server time")
     else:
         expires = _parse_sigv2_time("Expires", params["Expires"])
-        if expires <= now:
+        if all(expires <= now for now in clocks):
             raise _expired(f"Request has expired at {format_utc(expires)}")
     expected = sigv2_signature(secret, wire.method, wire.host, wire.path, params, signature_method)
     if not hmac.compare_digest(expected.encode("ascii"), params["Signature"].encode("utf-8")):
@@ -128,7 +135,7 @@ def _parse_sigv2_time(name: str, value: str) -> datetime:
 
 
 def _authenticate_sigv4(
-    wire: WireRequest, authorization: str, accounts: Mapping[str, str], now: datetime
+    wire: WireRequest, authorization: str, accounts: Mapping[str, str], clocks: Sequence[datetime]
 ) -> str:
     fields = _parse_authorization(authorization)
     credential = fields["Credential"].split("/")
@@ -140,7 +147,7 @@ def _authenticate_sigv4(
     secret = _secret_for(access_key_id, accounts)
     amz_date = _amz_date(wire)
     signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
-    if abs(now - signed_at) > MAX_CLOCK_SKEW:
+    if not _within_skew(signed_at, clocks):
         raise _expired(f"Request date {amz_date} is more than 15 minutes from the server time")
     scope_problem = _scope_problem(scope_date, region, service, terminator, amz_date)
     if scope_problem:
@@ -153,6 +160,10 @@ def _authenticate_sigv4(
     if not any(hmac.compare_digest(signature.encode("ascii"), provided) for signature in expected):
         raise SignatureDoesNotMatch(_MISMATCH_MESSAGE)
     return access_key_id
+
+
+def _within_skew(signed_at: datetime, clocks: Sequence[datetime]) -> bool:
+    return any(abs(now - signed_at) <= MAX_CLOCK_SKEW for now in clocks)
 
 
 def _parse_authorization(value: str) -> dict[str, str]:

@@ -2,9 +2,7 @@
 lifecycle, and one probe per modeled error code and per operation (the CLI is slow per call)."""
 from __future__ import annotations
 
-import pytest
-
-from .checks import EXPIRY_NEEDS_MOCK_FIX, passes
+from .checks import passes
 from .drivers import AwsCliDriver
 
 DRIVER = AwsCliDriver()
@@ -22,6 +20,5 @@ def test_modeled_errors_by_control_api(mock_endpoint):
     passes(DRIVER, "control-errors", mock_endpoint)
 
 
-@pytest.mark.xfail(strict=True, reason=EXPIRY_NEEDS_MOCK_FIX)
 def test_expired_job_errors(mock_endpoint):
     passes(DRIVER, "expiry-errors", mock_endpoint)

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import botocore.session
-import pytest
 
-from .checks import EXPIRY_NEEDS_MOCK_FIX, passes
+from .checks import passes
 from .drivers import Boto3Driver
 from .recording_proxy import RecordingProxy
 from .scenarios import SCENARIOS
@@ -30,7 +29,6 @@ def test_modeled_errors_by_control_api(mock_endpoint):
     passes(DRIVER, "control-errors", mock_endpoint)
 
 
-@pytest.mark.xfail(strict=True, reason=EXPIRY_NEEDS_MOCK_FIX)
 def test_expired_job_errors(mock_endpoint):
     passes(DRIVER, "expiry-errors", mock_endpoint)
 

@@ -2,9 +2,7 @@
 every modeled error it can trigger, and what it puts on the wire (seen through a recording proxy)."""
 from __future__ import annotations
 
-import pytest
-
-from .checks import EXPIRY_NEEDS_MOCK_FIX, passes
+from .checks import passes
 from .drivers import JsSdkDriver
 from .recording_proxy import RecordingProxy
 from .steps import Endpoint
@@ -25,7 +23,6 @@ def test_modeled_errors_by_control_api(mock_endpoint):
     passes(DRIVER, "control-errors", mock_endpoint)
 
 
-@pytest.mark.xfail(strict=True, reason=EXPIRY_NEEDS_MOCK_FIX)
 def test_expired_job_errors(mock_endpoint):
     passes(DRIVER, "expiry-errors", mock_endpoint)
 

@@ -47,9 +47,9 @@ def test_verifier_accepts_the_reference_vectors_and_rejects_a_changed_value(sign
         return WireRequest(method="POST", host="importexport.amazonaws.com", path="/", raw_query=b"", body=b"",
                            headers=[], params=request_params, query_params=[])
 
-    assert authenticate(wire(params), accounts, signed_at) == "AKIAIOSFODNN7EXAMPLE"
+    assert authenticate(wire(params), accounts, [signed_at]) == "AKIAIOSFODNN7EXAMPLE"
     with pytest.raises(ApiError) as caught:
-        authenticate(wire({**params, "JobId": "OTHER"}), accounts, signed_at)
+        authenticate(wire({**params, "JobId": "OTHER"}), accounts, [signed_at])
     assert (caught.value.code, caught.value.status) == ("SignatureDoesNotMatch", 403)
 
 
@@ -156,12 +156,15 @@ def test_sigv4_outside_the_window_is_expired(mock):
     mock.result_of(mock.sigv4({"Action": "ListJobs"}, amz_date=recent), "ListJobs")
 
 
-def test_request_window_follows_the_mock_clock(mock):
+def test_request_window_accepts_the_mock_clock_or_the_real_time(mock):
+    """A5: after the control clock moved an hour ahead, both the real and the shifted time pass; a
+    time an hour behind the real time is outside both windows."""
     assert mock.control("clock", {"advance_s": 3600}).json()["ok"]
-    error = mock.error_of(mock.sigv4({"Action": "ListJobs"}))
-    assert error.code == "RequestExpired"
+    mock.result_of(mock.sigv4({"Action": "ListJobs"}), "ListJobs")
     shifted = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() + 3600))
     mock.result_of(mock.sigv4({"Action": "ListJobs"}, amz_date=shifted), "ListJobs")
+    behind = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() - 3600))
+    assert mock.error_of(mock.sigv4({"Action": "ListJobs"}, amz_date=behind)).code == "RequestExpired"
 
 
 @pytest.mark.parametrize(
@@ -204,3 +207,19 @@ def test_a_host_header_that_is_not_host_port_fails_authentication(mock, host, sc
                              headers={**request.headers, "Host": host})
     error = mock.error_of(response)
     assert (error.status, error.code) == (403, "SignatureDoesNotMatch")
+
+
+def test_time_window_is_met_by_either_the_mock_clock_or_the_real_time():
+    """A5: after the control clock moved, a request signed with the real time still passes, and so does
+    one signed with the shifted clock; one outside both windows is RequestExpired."""
+    params = {**VECTOR_PARAMS, "Signature": "VTazu+SqZwzaycStoXLU/edm0KU9Qo9HqwY4wqzo43U="}
+    accounts = {"AKIAIOSFODNN7EXAMPLE": VECTOR_SECRET}
+    wire = WireRequest(method="POST", host="importexport.amazonaws.com", path="/", raw_query=b"", body=b"",
+                       headers=[], params=params, query_params=[])
+    signed_at = datetime(2011, 6, 20, 22, 35, tzinfo=timezone.utc)
+    month_later = datetime(2011, 7, 21, 22, 35, tzinfo=timezone.utc)
+    assert authenticate(wire, accounts, [month_later, signed_at]) == "AKIAIOSFODNN7EXAMPLE"
+    assert authenticate(wire, accounts, [signed_at, month_later]) == "AKIAIOSFODNN7EXAMPLE"
+    with pytest.raises(ApiError) as caught:
+        authenticate(wire, accounts, [month_later, datetime(2011, 6, 20, 23, 35, tzinfo=timezone.utc)])
+    assert (caught.value.code, caught.value.status) == ("RequestExpired", 403)

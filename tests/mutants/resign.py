@@ -48,7 +48,7 @@ def authenticated_signer(request: ProxyRequest, now: datetime) -> Optional[str]:
                              headers=headers, data=request.body).get_environ()
     environ["HTTP_HOST"] = request.host
     try:
-        return authenticate(read_wire_request(Request(environ)), ACCOUNTS, now)
+        return authenticate(read_wire_request(Request(environ)), ACCOUNTS, [now])
     except ApiError:
         return None
 

@@ -1,0 +1,110 @@
+"""moto's S3 on loopback (in this process) and the mock started as a process against it.
+
+The mock's accounts are filed in moto's IAM the way `--with-s3` does (`mockserver.local_s3`,
+decision S1), so buckets created with the secondary key belong to another moto account.
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from mockserver.config import load_config
+from mockserver.local_s3 import LocalS3
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PRIMARY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+SECONDARY = ("AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
+STARTUP_LINE = re.compile(
+    r"importexport-mock: serving on (?P<url>http://127\.0\.0\.1:\d+)( \(control API at /_mock/\))?"
+    r"( with S3 at (?P<s3>http://127\.0\.0\.1:\d+))?"
+)
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """The environment of a child process: this worktree first on PYTHONPATH, no AWS files."""
+    python_path = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": python_path, "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull, "AWS_PAGER": "", **extra}
+
+
+class MockProcess:
+    """`python -m mockserver --port 0 ARGS` until `stop()`; `url` and `s3_url` from its startup line."""
+
+    def __init__(self, *args: str):
+        # The access log goes to a file: an unread pipe would fill up and block the mock.
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mockserver", "--port", "0", *args],
+            stdout=subprocess.PIPE, stderr=self.log, text=True, env=environment(),
+        )
+        self.startup_line = (self.process.stdout.readline() if self.process.stdout else "").rstrip("\n")
+        match = STARTUP_LINE.fullmatch(self.startup_line)
+        if not match:
+            self.process.kill()
+            raise AssertionError(f"no startup line: {self.startup_line!r}; stderr: {self.stop()[1]}")
+        self.url: str = match.group("url")
+        self.s3_url: str | None = match.group("s3")
+
+    def importexport(self, account: tuple[str, str] = PRIMARY):
+        return boto3.client("importexport", endpoint_url=self.url, region_name="us-east-1",
+                            aws_access_key_id=account[0], aws_secret_access_key=account[1],
+                            config=Config(retries={"total_max_attempts": 1}, read_timeout=60))
+
+    def stop(self) -> tuple[int, str]:
+        """SIGTERM; the exit status and everything the mock wrote to stderr."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        self.process.communicate(timeout=30)
+        self.log.seek(0)
+        stderr = self.log.read()
+        self.log.close()
+        return self.process.returncode, stderr
+
+
+def s3_client(endpoint_url: str, account: tuple[str, str] = PRIMARY, region: str = "us-east-1"):
+    return boto3.client("s3", endpoint_url=endpoint_url, region_name=region,
+                        aws_access_key_id=account[0], aws_secret_access_key=account[1],
+                        config=Config(s3={"addressing_style": "path"}))
+
+
+def create_bucket(endpoint_url: str, name: str, account: tuple[str, str] = PRIMARY,
+                  region: str = "us-east-1") -> None:
+    """CreateBucket as `account` in `region` (moto, like S3, takes us-east-1 without a constraint)."""
+    extra = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    s3_client(endpoint_url, account, region).create_bucket(Bucket=name, **extra)
+
+
+def import_manifest(bucket: str, access_key_id: str = PRIMARY[0], log_bucket: str | None = None) -> str:
+    log = f"logBucket: {log_bucket}\n" if log_bucket else ""
+    return (
+        f"manifestVersion: 2.0\naccessKeyId: {access_key_id}\nbucket: {bucket}\n{log}deviceId: 49382\n"
+        "eraseDevice: yes\nreturnAddress:\n  name: Jane Roe\n  street1: 123 Any Street\n  city: Anytown\n"
+        "  stateOrProvince: WA\n  postalCode: 91011-1111\n  phoneNumber: 206-555-1111\n  country: USA\n"
+    )
+
+
+@pytest.fixture(scope="session")
+def moto_s3() -> Iterator[str]:
+    """moto's S3 on a free loopback port, the default accounts filed in its IAM; its URL."""
+    server = LocalS3("127.0.0.1", 0, load_config().accounts)
+    url = server.start()
+    yield url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_mock(moto_s3) -> Iterator[MockProcess]:
+    """The mock whose buckets and labels live in `moto_s3`."""
+    mock = MockProcess("--s3-endpoint-url", moto_s3)
+    yield mock
+    mock.stop()
