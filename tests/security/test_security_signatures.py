@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hmac
+import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -9,9 +11,9 @@ import pytest
 import requests
 from werkzeug.test import Client
 
-from tests.security.conftest import FORM, SECRET, error_code, minutes, sigv2_body, sigv4_request, utc_now
 from mockserver.app import MockApplication
 from mockserver.config import load_config
+from tests.security.conftest import FORM, SECRET, error_code, minutes, sigv2_body, sigv4_request, utc_now
 
 LIST_JOBS = {"Action": "ListJobs"}
 
@@ -91,27 +93,29 @@ def test_sigv4_date_outside_the_window_is_refused(admin_mock, skew):
     assert error_code(response.status_code, response.content) == (403, "RequestExpired")
 
 
-def _advance_clock(mock, seconds: float) -> None:
-    answer = requests.post(mock.url + "/_mock/clock", json={"advance_s": seconds}, timeout=10)
-    assert answer.status_code == 200, answer.text
+# A request is signed so that its window closes this many seconds after it was built: it is sent at
+# once (accepted), then replayed once the window has passed on the real clock (refused). The mock
+# accepts a time within the window of its shifted clock OR of the real time (decision A5), so moving
+# the mock clock cannot close a window; only real time can.
+WINDOW_LEFT_S = 4
+REPLAY_AFTER_S = WINDOW_LEFT_S + 2
 
 
-@pytest.fixture
-def clock_restored(admin_mock):
-    yield admin_mock
-    requests.post(admin_mock.url + "/_mock/clock", json={"offset_s": 0}, timeout=10)
+def _signed_near_the_end_of_its_window(mock, scheme: str) -> tuple[dict, bytes]:
+    if scheme == "sigv4":
+        return sigv4_request(mock.host, LIST_JOBS, signed_at=utc_now() - minutes(15) + timedelta(seconds=WINDOW_LEFT_S))
+    if scheme == "sigv2-expires":
+        when = {"expires": utc_now() + timedelta(seconds=WINDOW_LEFT_S)}
+    else:
+        when = {"timestamp": utc_now() - minutes(15) + timedelta(seconds=WINDOW_LEFT_S)}
+    return {"Content-Type": FORM}, sigv2_body(mock.host, LIST_JOBS, **when).encode()
 
 
 @pytest.mark.parametrize("scheme", ["sigv2-timestamp", "sigv2-expires", "sigv4"])
-def test_the_same_signed_request_replayed_after_its_window_is_refused(clock_restored, scheme):
-    mock = clock_restored
-    if scheme == "sigv4":
-        headers, body = sigv4_request(mock.host, LIST_JOBS)
-    else:
-        when = {"expires": utc_now() + minutes(2)} if scheme == "sigv2-expires" else {}
-        headers, body = {"Content-Type": FORM}, sigv2_body(mock.host, LIST_JOBS, **when).encode()
-    first = requests.post(mock.url + "/", data=body, headers=headers, timeout=10)
+def test_the_same_signed_request_replayed_after_its_window_is_refused(admin_mock, scheme):
+    headers, body = _signed_near_the_end_of_its_window(admin_mock, scheme)
+    first = requests.post(admin_mock.url + "/", data=body, headers=headers, timeout=10)
     assert first.status_code == 200, first.text
-    _advance_clock(mock, 16 * 60)
-    replay = requests.post(mock.url + "/", data=body, headers=headers, timeout=10)
+    time.sleep(REPLAY_AFTER_S)
+    replay = requests.post(admin_mock.url + "/", data=body, headers=headers, timeout=10)
     assert error_code(replay.status_code, replay.content) == (403, "RequestExpired")
