@@ -6,12 +6,15 @@ Targets, each a process of its own on a free port:
             (`mockserver.serving.create_server`, same thread count): the ceiling for the mock;
   baseline  (with `--baseline DIR`) `python -m mockserver` imported from another checkout, e.g. main,
             to put before and after figures side by side.
-Every target gets the same pre-signed SigV2 GetStatus request (signed once with botocore's SigV2Auth,
-replayed within the 15-minute window), sent from keep-alive `http.client` connections by 1 and by 8
-client threads. Rounds are interleaved across targets so that machine load hits them alike; the
-script prints the median requests/s with min and max, and the ratios mock/limit and 8/1.
+Every target gets the same pre-signed SigV2 request (signed once with botocore's SigV2Auth, replayed
+within the 15-minute window): GetStatus of one job, or with `--action CreateJob` a CreateJob that
+stores a new job each time (a write committed before the answer); sent from keep-alive `http.client`
+connections by 1 and by 8 client threads. Rounds are interleaved across targets so that machine
+load hits them alike; the script prints the median requests/s with min and max, and the ratios
+mock/limit and 8/1.
 
-    PYTHONPATH=. python bench/bench_mock.py [--rounds 5] [--requests 800] [--baseline /work/main]
+    PYTHONPATH=. python bench/bench_mock.py [--rounds 5] [--requests 800] [--action CreateJob]
+                                            [--baseline /work/main]
 """
 from __future__ import annotations
 
@@ -73,7 +76,7 @@ def serve_limit(body_bytes: int) -> None:
     """The limit target: a WSGI app with no work at all, on the mock's own server setup."""
     from mockserver.serving import create_server
 
-    body = b"<GetStatusResponse>" + b"x" * max(0, body_bytes - 41) + b"</GetStatusResponse>\n"
+    body = b"<Response>" + b"x" * max(0, body_bytes - 23) + b"</Response>\n"
     headers = [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))]
 
     def application(environ, start_response):
@@ -86,9 +89,12 @@ def serve_limit(body_bytes: int) -> None:
     server.run()
 
 
-def signed_get_status_body(url: str, job_id: str) -> bytes:
+def signed_body(url: str, action: str, job_id: str) -> bytes:
+    """The form body of a SigV2-signed GetStatus of `job_id`, or of a CreateJob."""
+    arguments = {"JobId": job_id} if action == "GetStatus" else {
+        "JobType": "Import", "Manifest": MANIFEST, "ValidateOnly": "false"}
     params = {
-        "Action": "GetStatus", "Version": "2010-06-01", "JobId": job_id, "AWSAccessKeyId": ACCESS_KEY_ID,
+        "Action": action, "Version": "2010-06-01", **arguments, "AWSAccessKeyId": ACCESS_KEY_ID,
         "SignatureVersion": "2", "SignatureMethod": "HmacSHA256",
         "Timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
@@ -139,12 +145,14 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=800, help="requests per round (default: %(default)s)")
     parser.add_argument("--baseline", type=Path, metavar="DIR",
                         help="also run the mock of the checkout in DIR (e.g. /work/main), as 'baseline'")
+    parser.add_argument("--action", choices=("GetStatus", "CreateJob"), default="GetStatus",
+                        help="the request sent (default: %(default)s)")
     parser.add_argument("--serve-limit", type=int, metavar="BYTES", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_limit is not None:
         serve_limit(args.serve_limit)
         return 0
-    mock_command = [sys.executable, "-m", "mockserver", "--port", "0"]
+    mock_command = [sys.executable, "-m", "mockserver", "--port", "0", "--jobs-per-day", "10000000"]
     processes: list[subprocess.Popen] = []
     targets: dict[str, tuple[str, bytes]] = {}
     try:
@@ -152,7 +160,7 @@ def main() -> int:
         for name, checkout in checkouts.items():
             process, url = start_server(mock_command, checkout)
             processes.append(process)
-            targets[name] = (url, signed_get_status_body(url, create_job(url)))
+            targets[name] = (url, signed_body(url, args.action, create_job(url)))
         url, body = targets["mock"]
         sample = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=30)
         sample.request("POST", "/", body=body, headers=FORM_HEADERS)
@@ -169,7 +177,7 @@ def main() -> int:
             for clients in CLIENT_COUNTS:
                 for name, (target_url, target_body) in targets.items():
                     rates[name, clients].append(run_round(target_url, target_body, clients, args.requests))
-        print(f"GetStatus req/s, median (min-max) of {args.rounds} interleaved rounds of {args.requests} requests")
+        print(f"{args.action} req/s, median (min-max) of {args.rounds} interleaved rounds of {args.requests} requests")
         print(f"| target   | {' | '.join(f'{n} client(s)'.ljust(20) for n in CLIENT_COUNTS)} | 8/1  |")
         print(f"|----------|{'|'.join('-' * 22 for _ in CLIENT_COUNTS)}|------|")
         for name in targets:

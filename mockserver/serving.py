@@ -20,9 +20,17 @@ It passes waitress a channel class of ours that changes two things:
    malformed request to the mock and becomes a 400 (the mock never answers a client's error with a
    5xx). The connection is closed after such an answer, as waitress does; the server serves the next
    connection as usual.
+
+It also fixes glibc's mmap threshold at 128 KiB (`mallopt(M_MMAP_THRESHOLD)`, where the C library has
+`mallopt`), so that request-sized buffers (bodies up to 1 MiB, manifests, query strings) are mapped
+and unmapped rather than kept in each worker thread's malloc arena. By default glibc raises the
+threshold after the first large free, and the arenas of 16 workers then hold on to their largest
+requests: over 20,000 fuzzed requests the RSS grew by about 145 MiB, with the threshold fixed by 55 MiB
+(bench/fuzz_mock.py, seed 20261130). Elsewhere the call is skipped.
 """
 from __future__ import annotations
 
+import ctypes
 import logging
 from typing import Any
 
@@ -37,6 +45,8 @@ from mockserver import exceptions
 from mockserver.protocol.serialize import error_response, new_request_id
 
 WORKER_THREADS = 16
+MMAP_THRESHOLD_BYTES = 128 * 1024
+_M_MMAP_THRESHOLD = -3  # glibc malloc.h
 
 ACCESS_LOG = logging.getLogger("mockserver.access")
 
@@ -96,12 +106,24 @@ def create_server(application: Any, host: str, port: int, threads: int = WORKER_
 
     Raises OSError when the address cannot be bound.
     """
+    fix_mmap_threshold()
     socket_map: dict[int, Any] = {}
     server = waitress.create_server(application, map=socket_map, host=host, port=port, threads=threads)
     for dispatcher in socket_map.values():
         if isinstance(dispatcher, BaseWSGIServer):
             dispatcher.channel_class = MockChannel
     return server
+
+
+def fix_mmap_threshold() -> bool:
+    """Have large allocations mapped and returned to the system on free (glibc); False where unsupported."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError, TypeError):
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    return mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) == 1
 
 
 def bound_port(server: Any) -> int:
