@@ -1,7 +1,7 @@
 """Command line of the mock endpoint: `importexport-mock` / `python -m mockserver`.
 
 Binds the socket first (so `--port 0` can report the real port), prints one line saying where it
-serves, then serves (`serving.create_server`: waitress) until interrupted. Access log lines go to stderr.
+serves, then serves with waitress until interrupted. Access log lines go to stderr.
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from mockserver import serving
 from mockserver.app import MockApplication
 from mockserver.config import ConfigError, load_config
-from mockserver.serving import bound_port, create_server
 
 PROGRAM = "importexport-mock"
 
@@ -89,13 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{PROGRAM}: error: cannot use the database {db_path}: {error}", file=sys.stderr)
             return 2
         try:
-            server = create_server(application, args.host, args.port)
+            server = serving.create_server(application, args.host, args.port)
         except OSError as error:
             print(f"{PROGRAM}: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
             application.close()
             return 2
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
-        print(_startup_line(args.host, bound_port(server), args.admin), flush=True)
+        print(_startup_line(args.host, _bound_port(server), args.admin), flush=True)
         try:
             server.run()
         except (KeyboardInterrupt, SystemExit):
@@ -104,6 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             server.close()
             application.close()
     return 0
+
+
+def _bound_port(server) -> int:
+    """The port actually bound (waitress serves several sockets when a name resolves to several)."""
+    if hasattr(server, "effective_port"):
+        return server.effective_port
+    return server.effective_listen[0][1]
 
 
 def _startup_line(host: str, port: int, admin: bool) -> str:

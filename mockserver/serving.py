@@ -126,13 +126,6 @@ def fix_mmap_threshold() -> bool:
     return mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) == 1
 
 
-def bound_port(server: Any) -> int:
-    """The port actually bound (waitress serves several sockets when a name resolves to several)."""
-    if hasattr(server, "effective_port"):
-        return server.effective_port
-    return server.effective_listen[0][1]
-
-
 def _api_error(error: waitress_errors.Error) -> exceptions.ApiError:
     error_class = _ERRORS.get(type(error), exceptions.BadRequest)
     if error_class is exceptions.InternalError:
