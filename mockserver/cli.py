@@ -14,14 +14,12 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-import waitress
-
+from mockserver import serving
 from mockserver.app import MockApplication
 from mockserver.config import ConfigError, MockConfig, check_s3_endpoint_url, load_config
 from mockserver.logs import LOG_FORMATS, configure_logging
 
 PROGRAM = "importexport-mock"
-WORKER_THREADS = 16
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,7 +148,7 @@ def _serve(args: argparse.Namespace, config: MockConfig) -> int:
             print(f"{PROGRAM}: error: cannot use the database {db_path}: {error}", file=sys.stderr)
             return 2
         try:
-            server = waitress.create_server(application, host=args.host, port=args.port, threads=WORKER_THREADS)
+            server = serving.create_server(application, args.host, args.port)
         except OSError as error:
             print(f"{PROGRAM}: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
             application.close()

@@ -243,6 +243,18 @@ class RequestURITooLong(ApiError):
     status, error_type = 414, "Sender"
 
 
+class BadRequest(ApiError):
+    """The HTTP request itself is malformed (refused by the HTTP server before the application)."""
+
+    status, error_type = 400, "Sender"
+
+
+class RequestHeaderFieldsTooLarge(ApiError):
+    """The request line and headers exceed the HTTP server's 256 KiB."""
+
+    status, error_type = 431, "Sender"
+
+
 class InternalError(ApiError):
     """An unexpected exception in the mock (logged; never a traceback on the wire)."""
 

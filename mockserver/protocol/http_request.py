@@ -6,7 +6,8 @@ checked before anything is decoded: a `%` not followed by two hex digits, or byt
 after unescaping, give `MalformedQueryString`; a parameter name that occurs twice gives
 `InvalidParameterException`. Sizes are bounded: a body over `MAX_BODY_BYTES` is 413, a query
 string over `MAX_QUERY_BYTES` is 414, more than `MAX_PARAMETERS` parameters is 400 (each an
-ErrorResponse; waitress itself answers a request head over 256 KiB with a plain 431).
+ErrorResponse; a request head over waitress's 256 KiB is refused before the app, as a 431
+ErrorResponse, by `mockserver.serving`).
 """
 from __future__ import annotations
 

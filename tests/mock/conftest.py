@@ -1,7 +1,7 @@
 """Fixtures for the mock endpoint's own tests: an in-process server and ways to talk to it.
 
-One waitress server per session (free port, fresh temporary database, control API on); the `mock`
-fixture resets it before each test. `MockEndpoint` offers boto3 clients, raw SigV2/SigV4-signed
+One mock server per session (`mockserver.serving`, as the command line serves it: free port, fresh
+temporary database, control API on); the `mock` fixture resets it before each test. `MockEndpoint` offers boto3 clients, raw SigV2/SigV4-signed
 requests built with botocore's signers, control calls, and a strict parser for `ErrorResponse`.
 """
 from __future__ import annotations
@@ -20,7 +20,6 @@ import boto3
 import botocore.auth
 import pytest
 import requests
-import waitress
 from botocore.auth import SigV2Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
@@ -29,6 +28,7 @@ from lxml import etree
 
 from mockserver.app import MockApplication
 from mockserver.config import load_config
+from mockserver.serving import create_server
 
 NS = "http://importexport.amazonaws.com/doc/2010-06-01/"
 PRIMARY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
@@ -248,7 +248,7 @@ class MockEndpoint:
 def mock_server(tmp_path_factory):
     config = load_config().with_jobs_per_day(TEST_JOBS_PER_DAY)
     application = MockApplication(config, tmp_path_factory.mktemp("mock-db") / "jobs.db", admin=True)
-    server = waitress.create_server(application, host="127.0.0.1", port=0, threads=8)
+    server = create_server(application, "127.0.0.1", 0, threads=8)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield MockEndpoint(f"http://127.0.0.1:{server.effective_port}")

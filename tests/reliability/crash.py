@@ -7,6 +7,7 @@ the token of the one write that was in flight when the process died.
 """
 from __future__ import annotations
 
+import http.client
 import random
 import sqlite3
 import threading
@@ -76,7 +77,7 @@ def _load(url: str, number: int, log: LoaderLog, stop: threading.Event) -> None:
                     log.acked_tokens[job_id] = token
                     log.acknowledged_updates += 1
                 del log.in_flight[job_id]
-        except OSError:
+        except (OSError, http.client.HTTPException):  # the kill cut the connection, maybe mid-answer
             return
 
 
