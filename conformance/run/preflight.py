@@ -77,10 +77,9 @@ def check_endpoint(target: Target, scheme: str) -> None:
 
 
 def _control_problem(what: str, result: ControlResult) -> PreflightFailed:
-    answer = describe_failure(result.exchange) if result.exchange.response is None else (
-        result.problem or describe_failure(result.exchange))
-    return PreflightFailed(f"preflight: {what} got {answer}; is control_url right and the mock's control "
-                           "API enabled (importexport-mock --admin)?")
+    return PreflightFailed(f"preflight: {what} got {describe_failure(result.exchange)}, not the control API's "
+                           "JSON answer; is control_url right and the mock's control API enabled "
+                           "(importexport-mock --admin)?")
 
 
 def start_run(target: Target, scheme: str, set_clock_offsets: Iterable[int]) -> RunBaseline:
