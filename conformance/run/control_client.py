@@ -98,7 +98,8 @@ class ControlClient:
 
     def restore_clock_and_quota(self) -> list[ControlResult]:
         """Clock offset back to 0 and every quota back to the run's baseline."""
-        return [self._post("/clock", {"offset_s": 0}), self._post("/quota", {"jobs_per_day": self.baseline.jobs_per_day})]
+        return [self._post("/clock", {"offset_s": 0}),
+                self._post("/quota", {"jobs_per_day": self.baseline.jobs_per_day})]
 
     def finish_run(self) -> list[ControlResult]:
         """Clock offset 0 and every quota back to the target's configuration, as before the run."""

@@ -7,7 +7,8 @@ stop). With a control API, `GET <control_url>/clock` must answer; the run then r
 quota of every account to `RUN_JOBS_PER_DAY` and picks its clock base (`run/clock_base.py`); the
 target gets its own quota and clock back when the run ends. Without a control API, the first
 step that fails because the target answered `CreateJobQuotaExceededException` stops the run
-(`quota_stop_message`; the cases that expect that code need the control API, so none runs then). Each reason is one line saying what was tried and what came back.
+(`quota_stop_message`; the cases that expect that code need the control API, so none runs then).
+Each reason is one line saying what was tried and what came back.
 """
 from __future__ import annotations
 

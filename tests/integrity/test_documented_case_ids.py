@@ -27,7 +27,7 @@ def mentioned_ids(text: str, prefixes: set[str]) -> list[str]:
 
 
 def test_the_id_pattern_finds_ids_in_prose_and_yaml():
-    text = "see `CreateJob.DailyQuotaExceeded[sigv4]`, - id: Auth.SigV2.X\nnot fixtures/CreateJob.yaml nor x.CreateJob.Y"
+    text = "see `CreateJob.DailyQuotaExceeded[sigv4]`, - id: Auth.SigV2.X\nnot fixtures/CreateJob.yaml, x.CreateJob.Y"
     assert mentioned_ids(text, {"CreateJob", "Auth"}) == ["CreateJob.DailyQuotaExceeded", "Auth.SigV2.X"]
 
 
