@@ -40,6 +40,7 @@ from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
 DEVIATIONS_KEY = pytest.StashKey[list]()
 RESULTS_KEY = pytest.StashKey[ResultsCollector]()
 SUITE_INI = "importexport_suite"
+PATH_OPTIONS = ("--target-config", "--report-dir", "--deviations", "--xsd")
 TARGET_OPTIONS = ("endpoint_url", "target_config", "auth", "timeout", "control_url", "report_dir", "deviations",
                   "xsd")
 
@@ -84,6 +85,36 @@ def _declared_schemes(config: pytest.Config) -> dict:
         except CaseFileError:
             continue
     return schemes
+
+
+def attached_path_values(arguments: list[str]) -> list[str]:
+    """`--target-config FILE` -> `--target-config=FILE` (and the other options that take a path)."""
+    attached: list[str] = []
+    index = 0
+    while index < len(arguments):
+        if arguments[index] in PATH_OPTIONS and index + 1 < len(arguments):
+            attached.append(f"{arguments[index]}={arguments[index + 1]}")
+            index += 2
+        else:
+            attached.append(arguments[index])
+            index += 1
+    return attached
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> int | pytest.ExitCode | None:
+    """Run again with `--option=PATH` when a path option was given as `--option PATH`.
+
+    pytest picks its rootdir and ini file before it loads plugins from entry points, so it takes the
+    value of `--target-config /elsewhere/target.yaml` for a test path and may settle on `/elsewhere`
+    (no pytest.ini, no suite). The same command line with the values attached gives the rootdir the
+    user meant.
+    """
+    arguments = [str(argument) for argument in config.invocation_params.args]
+    attached = attached_path_values(arguments)
+    if attached == arguments:
+        return None
+    return pytest.main(attached, plugins=list(config.invocation_params.plugins or ()))
 
 
 def _active(config: pytest.Config) -> bool:
