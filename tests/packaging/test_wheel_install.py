@@ -8,7 +8,8 @@ directory runs `importexport-conformance` twice against it: the whole suite, the
 again (they are the ones a repeated run used to break). Both must pass, which needs the run to raise
 the quota through the control API and a clock base that keeps the second run off the first one's
 jobs. A plain `pytest --target-config FILE` there must know the option (the pytest11 entry point)
-and say where the suite is instead.
+and say where the suite is instead; in a checkout, the same command with the file elsewhere collects
+the checkout's cases (pytest alone would take the file's directory for its rootdir).
 """
 from __future__ import annotations
 
@@ -38,8 +39,7 @@ def run(command: list, cwd: Path, timeout: float = 300) -> subprocess.CompletedP
                           text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
-def build_wheel(workdir: Path) -> Path:
-    source = workdir / "source"
+def build_wheel(workdir: Path, source: Path) -> Path:
     source.mkdir()
     for name in BUILD_INPUTS:
         if (REPO_ROOT / name).is_dir():
@@ -84,13 +84,17 @@ class HandStartedMock:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """A venv with the suite installed from its freshly built wheel."""
-    workdir = tmp_path_factory.mktemp("wheel")
-    return install_into_venv(workdir, build_wheel(workdir))
+def workdir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("wheel")
 
 
-def test_installed_wheel_runs_the_suite_twice_from_an_empty_directory(installed, tmp_path):
+@pytest.fixture(scope="module")
+def installed(workdir) -> Path:
+    """A venv with the suite installed from its freshly built wheel (built from `workdir/source`)."""
+    return install_into_venv(workdir, build_wheel(workdir, workdir / "source"))
+
+
+def test_installed_wheel_runs_the_suite_twice_from_an_empty_directory(installed, workdir, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     imported = run([installed / "bin" / "python", "-c", "import conformance; print(conformance.__file__)"], empty)
@@ -118,3 +122,9 @@ def test_installed_wheel_runs_the_suite_twice_from_an_empty_directory(installed,
     plain = run([installed / "bin" / "python", "-m", "pytest", "--target-config", config], empty)
     assert plain.returncode == pytest.ExitCode.USAGE_ERROR, plain.stdout + plain.stderr
     assert "no conformance suite under" in plain.stderr and "importexport-conformance" in plain.stderr
+
+    checkout = workdir / "source"
+    in_checkout = run([installed / "bin" / "python", "-m", "pytest", "--co", "--target-config", config,
+                       "-k", "CancelJob.UnknownJobId and sigv4"], checkout)
+    assert in_checkout.returncode == 0, in_checkout.stdout + in_checkout.stderr
+    assert "fixtures/CancelJob/errors.yaml::CancelJob.UnknownJobId[sigv4]" in in_checkout.stdout
