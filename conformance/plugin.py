@@ -112,7 +112,7 @@ def pytest_cmdline_main(config: pytest.Config) -> int | pytest.ExitCode | None:
     """
     arguments = [str(argument) for argument in config.invocation_params.args]
     attached = attached_path_values(arguments)
-    if attached == arguments:
+    if attached == arguments or hasattr(config, "workerinput"):  # xdist workers get the controller's arguments
         return None
     return pytest.main(attached, plugins=list(config.invocation_params.plugins or ()))
 
