@@ -1,8 +1,12 @@
 """pytest hooks of the conformance suite: options, settings, collection, deviations, reports.
 
-Loaded from the repository's conftest.py (`pytest_plugins = ["conformance.plugin"]`) or with
-`-p conformance.plugin`. The hooks only wire the engine modules together; nothing expensive happens
-unless case items are collected and run.
+Registered through the `pytest11` entry point named `conformance.plugin` (so the repository's
+conftest.py, which names the same module for runs without the installed entry point, loads it at
+most once), or with `-p conformance.plugin`. The plugin is active only under a rootdir whose ini file
+sets `importexport_suite = true` (the repository's pytest.ini, and the copy that travels with the
+installed suite, see conformance/locations.py); elsewhere it collects nothing and its options are
+refused. An active run is quiet by default (`-q` unless -v or -q is given). The hooks only wire the
+engine modules together; nothing expensive happens unless case items are collected and run.
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance.cases.definitions import ControlStep
 from conformance.cases.loader import CaseFileError, CaseIdRegistry, display_name
 from conformance.generate.property_cases import DEFAULT_EXAMPLES, example_count
 from conformance.report.coverage import write_coverage
@@ -39,9 +44,15 @@ from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
 DEVIATIONS_KEY = pytest.StashKey[list]()
 RESULTS_KEY = pytest.StashKey[ResultsCollector]()
 MAX_LONGREPR_CHARS = 4000
+SUITE_INI = "importexport_suite"
+PATH_OPTIONS = ("--target-config", "--report-dir", "--deviations", "--xsd")
+TARGET_OPTIONS = ("endpoint_url", "target_config", "auth", "timeout", "control_url", "report_dir", "deviations",
+                  "xsd")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(SUITE_INI, type="bool", default=False,
+                  help="this rootdir holds the Import/Export conformance suite (fixtures/, xsd/): collect its cases")
     group = parser.getgroup("importexport-conformance", "AWS Import/Export conformance suite")
     group.addoption("--endpoint-url", dest="endpoint_url", metavar="URL",
                     help="endpoint under test, e.g. http://127.0.0.1:8080 (also IMPORTEXPORT_ENDPOINT_URL or "
@@ -82,10 +93,58 @@ def _declared_schemes(config: pytest.Config) -> dict:
     return schemes
 
 
+def attached_path_values(arguments: list[str]) -> list[str]:
+    """`--target-config FILE` -> `--target-config=FILE` (and the other options that take a path)."""
+    attached: list[str] = []
+    index = 0
+    while index < len(arguments):
+        if arguments[index] in PATH_OPTIONS and index + 1 < len(arguments):
+            attached.append(f"{arguments[index]}={arguments[index + 1]}")
+            index += 2
+        else:
+            attached.append(arguments[index])
+            index += 1
+    return attached
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> int | pytest.ExitCode | None:
+    """Run again with `--option=PATH` when a path option was given as `--option PATH`.
+
+    pytest picks its rootdir and ini file before it loads plugins from entry points, so it takes the
+    value of `--target-config /elsewhere/target.yaml` for a test path and may settle on `/elsewhere`
+    (no pytest.ini, no suite). The same command line with the values attached gives the rootdir the
+    user meant.
+    """
+    arguments = [str(argument) for argument in config.invocation_params.args]
+    attached = attached_path_values(arguments)
+    if attached == arguments or hasattr(config, "workerinput"):  # xdist workers get the controller's arguments
+        return None
+    return pytest.main(attached, plugins=list(config.invocation_params.plugins or ()))
+
+
+def _active(config: pytest.Config) -> bool:
+    return SETTINGS_KEY in config.stash
+
+
+def _quiet_by_default(config: pytest.Config) -> None:
+    """`-q` unless the command line asked for a verbosity: a passing run prints dots and a summary."""
+    if config.option.verbose == 0 and not any(
+            argument.startswith(("-v", "-q", "--verbose", "--quiet")) for argument in config.invocation_params.args):
+        config.option.verbose = -1
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    options = {name: config.getoption(name) for name in (
-        "endpoint_url", "target_config", "auth", "timeout", "control_url", "report_dir", "deviations", "xsd")}
+    options = {name: config.getoption(name) for name in TARGET_OPTIONS}
+    if not config.getini(SUITE_INI):
+        given = [name for name, value in options.items() if value is not None]
+        if given:
+            raise pytest.UsageError(
+                f"--{given[0].replace('_', '-')}: no conformance suite under {config.rootpath} (its ini file does "
+                "not set importexport_suite); run importexport-conformance, or pytest from the suite's checkout")
+        return
+    _quiet_by_default(config)
     settings = load_settings(options, os.environ, config.rootpath)
     config.stash[SETTINGS_KEY] = settings
     config.stash[REGISTRY_KEY] = CaseIdRegistry()
@@ -101,25 +160,39 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.xmlpath = str(settings.report_dir / "junit.xml")
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if not _active(config):
+        return None
     settings = config.stash[SETTINGS_KEY]
     endpoint = settings.endpoint_url or "bundled mock (started on the first case)"
     return f"importexport target: {endpoint}; auth: {', '.join(settings.auth)}; timeout: {settings.timeout_s:g} s"
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    if is_case_source(file_path, parent.config.rootpath):
+    if _active(parent.config) and is_case_source(file_path, parent.config.rootpath):
         return CaseFile.from_parent(parent, path=file_path)
     return None
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    if not _active(config):
+        return
     deviations = config.stash[DEVIATIONS_KEY]
     for item in items:
         deviation = deviation_for(deviations, item.case.id, item.scheme) if isinstance(item, CaseItem) else None
         if deviation is not None:
             item.add_marker(pytest.mark.xfail(strict=True, reason=f"known deviation: {deviation.reason}"))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Tell the target provider where the selected cases set the clock (run/clock_base.py)."""
+    if _active(session.config):
+        session.config.stash[PROVIDER_KEY].set_clock_offsets = frozenset(
+            dict(step.arguments)["offset_s"]
+            for item in session.items if isinstance(item, CaseItem)
+            for step in (*item.case.steps, *item.case.teardown)
+            if isinstance(step, ControlStep) and step.call == "set_clock")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -144,7 +217,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
-    config.stash[PROVIDER_KEY].close()
+    if not _active(config):
+        return
+    provider = config.stash[PROVIDER_KEY]
+    provider.close()
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    for note in provider.control_notes:
+        if reporter is not None:
+            reporter.write_line(f"importexport: {note}", yellow=True)
     settings = config.stash[SETTINGS_KEY]
     if settings.report_dir is not None and not hasattr(config, "workerinput"):
         document = config.stash[RESULTS_KEY].write(

@@ -5,6 +5,8 @@ Sources, strongest first: command-line options, the `--target-config` file, the 
 endpoint from any source the suite starts the bundled mock, which knows only the default accounts
 and buckets, so credentials from the environment are then ignored. Any bad value raises
 `SettingsError` (a `pytest.UsageError`) with one line naming the option or file and the field.
+A target config must name the endpoint (`endpoint_url`) unless `--endpoint-url` or the environment
+does: a config never silently means the bundled mock.
 """
 from __future__ import annotations
 
@@ -103,8 +105,9 @@ def _read_target_config(path: Path) -> dict:
         data = load_yaml(path)
     except DataFileError as error:
         raise SettingsError(f"--target-config {error}") from None
-    if data is None:
-        data = {}
+    if data is None or data == {}:
+        raise SettingsError(f"--target-config {path}: the file is empty; it must name at least endpoint_url "
+                            "(docs/contract.md §1)")
     problem = first_schema_error(TARGET_CONFIG_SCHEMA, data)
     if problem is not None:
         raise SettingsError(f"--target-config {path}: {describe_schema_error(problem)}")
@@ -122,14 +125,9 @@ def _environment_account(environ: Mapping[str, str]) -> Account | None:
     return Account(key_id, secret)
 
 
-def _accounts(config: dict, environ: Mapping[str, str], bundled: bool, config_path) -> tuple:
+def _accounts(config: dict, environ: Mapping[str, str], bundled: bool) -> tuple:
     configured = config.get("accounts")
     if bundled:
-        if configured is not None:
-            raise SettingsError(
-                f"--target-config {config_path}: accounts: given without endpoint_url; the bundled mock "
-                "knows only the default accounts (docs/contract.md §1)"
-            )
         return DEFAULT_PRIMARY, DEFAULT_SECONDARY
     if configured is not None:
         secondary = configured.get("secondary")
@@ -158,6 +156,9 @@ def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpa
         if value:
             endpoint_url, endpoint_source = value, source
             break
+    if config_path and endpoint_url is None:
+        raise SettingsError(f"--target-config {config_path}: endpoint_url: missing; a target config names the "
+                            "endpoint under test (without --target-config the bundled mock is used)")
     if endpoint_url is not None:
         endpoint_url = _checked_url(endpoint_url, endpoint_source, allow_path=False)
 
@@ -168,13 +169,7 @@ def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpa
             raise SettingsError(f"{where}: given without an endpoint; the bundled mock's control API is used")
         control_url = _checked_url(control_url, where, allow_path=True)
     bundled = endpoint_url is None
-    if bundled and config.get("buckets") is not None:
-        raise SettingsError(
-            f"--target-config {config_path}: buckets: given without endpoint_url; the bundled mock "
-            "has the default buckets (docs/contract.md §1)"
-        )
-
-    primary, secondary = _accounts(config, environ, bundled, config_path)
+    primary, secondary = _accounts(config, environ, bundled)
     auth_name = options.get("auth") or config.get("auth") or "both"
     timeout_s = options.get("timeout")
     if timeout_s is None:

@@ -16,6 +16,10 @@ declares that `--auth` selects, named `<case id>[sigv2]` / `<case id>[sigv4]`; a
 level, example flag, tags (dash becomes underscore) and scheme, and skip with a reason when the
 target lacks what they need. A property file's items are `PropertyItem`s, which run
 hypothesis-drawn cases (`run.property_run.PropertyRun`).
+
+Two conditions stop the whole run instead of failing item after item: a failed preflight
+(`run/preflight.py`) when the first item is set up, and, against a target without control API, a
+step that fails because the daily CreateJob quota is used up.
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ from conformance.cases.loader import CaseFileError, CaseIdRegistry, cases_from_d
 from conformance.generate.botocore_cases import model_case_file
 from conformance.generate.property_cases import PROPERTIES, property_file_cases
 from conformance.run.failure import render_failure
+from conformance.run.preflight import PreflightFailed, quota_stop_message
 from conformance.run.property_run import PropertyError, PropertyFailed, PropertyRun, render_property_failure
 from conformance.run.runner import CaseFailed, CaseRunner
 from conformance.run.target import Target, TargetProvider, TargetUnavailable
@@ -162,6 +167,8 @@ class CaseItem(pytest.Item):
             self.target = self.config.stash[PROVIDER_KEY].get()
         except TargetUnavailable as error:
             pytest.fail(f"target unavailable: {error}", pytrace=False)
+        except PreflightFailed as failure:
+            pytest.exit(str(failure), returncode=pytest.ExitCode.USAGE_ERROR)
 
     def resolved_target(self) -> Target:
         """The target `setup` resolved (pytest runs no test whose setup failed)."""
@@ -169,8 +176,15 @@ class CaseItem(pytest.Item):
         return self.target
 
     def runtest(self) -> None:
-        self.runner = CaseRunner(self.case, self.scheme, self.resolved_target())
-        self.runner.run()
+        target = self.resolved_target()
+        try:
+            self.runner = CaseRunner(self.case, self.scheme, target)
+            self.runner.run()
+        except CaseFailed as failure:
+            stop = quota_stop_message(failure.failed.exchange, self.name) if target.control is None else None
+            if stop is not None:
+                pytest.exit(stop, returncode=pytest.ExitCode.USAGE_ERROR)
+            raise
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CaseFailed):

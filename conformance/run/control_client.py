@@ -2,6 +2,10 @@
 
 Every call goes through the same transport as API requests, so a failing control call is reported
 with the request as sent, a curl command and the response, like any other step.
+
+The client also holds the run's baseline (`RunBaseline`): the CreateJob quota the run raised for
+every account and the clock base that `set_clock` offsets count from. Restoring after a case goes
+back to that baseline; `finish_run` goes back to the target's own configuration.
 """
 from __future__ import annotations
 
@@ -11,6 +15,15 @@ from urllib.parse import quote
 
 from conformance.wire.request_builder import build_get, build_json_post
 from conformance.wire.transport import Exchange, OutgoingRequest, Transport
+
+
+@dataclass(frozen=True)
+class RunBaseline:
+    """The control state a run works from: `jobs_per_day` for every account (None: the target's own
+    configuration) and `clock_base_s`, added to every `set_clock` offset."""
+
+    jobs_per_day: int | None = None
+    clock_base_s: int = 0
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,7 @@ class ControlClient:
     def __init__(self, base_url: str, transport: Transport):
         self.base_url = base_url.rstrip("/")
         self.transport = transport
+        self.baseline = RunBaseline()
 
     def _exchange(self, request: OutgoingRequest) -> ControlResult:
         exchange = self.transport.send(request)
@@ -60,7 +74,7 @@ class ControlClient:
             "set_state": lambda: (f"/jobs/{quote(arguments['job'], safe='')}/state",
                                   {key: value for key, value in arguments.items() if key != "job"}),
             "advance_clock": lambda: ("/clock", {"advance_s": arguments["seconds"]}),
-            "set_clock": lambda: ("/clock", {"offset_s": arguments["offset_s"]}),
+            "set_clock": lambda: ("/clock", {"offset_s": arguments["offset_s"] + self.baseline.clock_base_s}),
             "set_quota": lambda: ("/quota", quota_payload()),
             "inject": lambda: ("/inject", dict(arguments)),
         }
@@ -77,6 +91,17 @@ class ControlClient:
             return ControlResult(result.exchange, result.answer, "control API: /clock has no numeric offset_s"), None
         return result, offset
 
+    def start_run(self, baseline: RunBaseline) -> list[ControlResult]:
+        """Adopt `baseline` and apply its quota to every account (clock offset 0 until a `set_clock`)."""
+        self.baseline = baseline
+        return self.restore_clock_and_quota()
+
     def restore_clock_and_quota(self) -> list[ControlResult]:
-        """Clock offset back to 0 and every quota back to the mock's configuration."""
-        return [self._post("/clock", {"offset_s": 0}), self._post("/quota", {"jobs_per_day": None})]
+        """Clock offset back to 0 and every quota back to the run's baseline."""
+        return [self._post("/clock", {"offset_s": 0}),
+                self._post("/quota", {"jobs_per_day": self.baseline.jobs_per_day})]
+
+    def finish_run(self) -> list[ControlResult]:
+        """Clock offset 0 and every quota back to the target's configuration, as before the run."""
+        self.baseline = RunBaseline()
+        return self.restore_clock_and_quota()

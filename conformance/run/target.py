@@ -2,8 +2,11 @@
 lazily on the first case that runs.
 
 Nothing expensive happens at import or collection time: the bundled mock is started, the XSD
-loaded and the HTTP session opened only when a case item is set up, once per process (so each
-xdist worker gets its own mock). A failure to do so is remembered and reported by every case.
+loaded, the HTTP session opened and the preflight run (`run/preflight.py`: is it an Import/Export
+endpoint; with a control API, the run's quota and clock base) only when a case item is set up, once
+per process (so each xdist worker gets its own mock). A failure to start the mock or load the XSD is
+remembered and reported by every case; a failed preflight raises `PreflightFailed`, which stops the
+run. At the end the target gets its own quota and clock back.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from conformance.run.bundled_mock import BundledMock, MockStartError
 from conformance.run.control_client import ControlClient
+from conformance.run.preflight import PreflightFailed, check_endpoint, start_run
 from conformance.settings import Settings
 from conformance.wire.transport import Transport
 from conformance.xmldoc import ResponseSchema, XmlError
@@ -40,8 +44,11 @@ class TargetProvider:
     def __init__(self, settings: Settings, project_root: Path):
         self.settings = settings
         self.project_root = project_root
+        self.set_clock_offsets: frozenset[int] = frozenset()
+        self.control_notes: list[str] = []
         self._target: Target | None = None
         self._problem: str | None = None
+        self._preflight_failure: PreflightFailed | None = None
         self._mock: BundledMock | None = None
         self._workdir: Path | None = None
 
@@ -54,17 +61,30 @@ class TargetProvider:
         return self.settings.endpoint_url or "bundled mock"
 
     def get(self) -> Target:
-        """The target, prepared on first call; TargetUnavailable if preparing failed."""
-        if self._target is None and self._problem is None:
+        """The target, prepared and preflighted on first call; TargetUnavailable if preparing failed,
+        PreflightFailed if the target cannot be tested."""
+        if self._target is None and self._problem is None and self._preflight_failure is None:
             try:
                 self._target = self._prepare()
+                self._preflight(self._target)
             except (MockStartError, XmlError) as error:
                 self._problem = str(error)
                 self.close()
+            except PreflightFailed as failure:
+                self._preflight_failure = failure
+                self.close()
+        if self._preflight_failure is not None:
+            raise self._preflight_failure
         if self._problem is not None:
             raise TargetUnavailable(self._problem)
         assert self._target is not None, "prepared, or a problem was recorded"
         return self._target
+
+    def _preflight(self, target: Target) -> None:
+        scheme = self.settings.auth[0]
+        check_endpoint(target, scheme)
+        if target.control is not None:
+            start_run(target, scheme, self.set_clock_offsets)
 
     def _prepare(self) -> Target:
         settings = self.settings
@@ -81,8 +101,14 @@ class TargetProvider:
                       control=control)
 
     def close(self) -> None:
-        """Stop the bundled mock (if started) and release the HTTP session."""
+        """Give the target its own quota and clock back, stop the bundled mock (if started) and
+        release the HTTP session."""
         if self._target is not None:
+            control = self._target.control
+            if control is not None and control.baseline.jobs_per_day is not None:
+                self.control_notes.extend(
+                    f"restoring the target's quota and clock after the run: {result.problem}"
+                    for result in control.finish_run() if result.problem is not None)
             self._target.transport.close()
         if self._mock is not None:
             self._mock.stop()

@@ -207,3 +207,10 @@ def test_no_case_items_means_no_mock(tmp_path):
     failed = run_pytest(project, "-q", "-k", "Pending")
     assert (project / "mock-was-started").exists()
     assert "target unavailable: the bundled mock did not start: it exited with status 3" in failed.stdout
+
+
+def test_path_option_values_are_attached_for_the_rerun():
+    from conformance.plugin import attached_path_values
+    assert attached_path_values(["--target-config", "/etc/t.yaml", "-k", "x", "--report-dir", "r", "--xsd"]) == [
+        "--target-config=/etc/t.yaml", "-k", "x", "--report-dir=r", "--xsd"]
+    assert attached_path_values(["--target-config=/etc/t.yaml", "-q"]) == ["--target-config=/etc/t.yaml", "-q"]

@@ -69,7 +69,10 @@ BAD = {
     "account without secret": ("endpoint_url: http://h:1\naccounts: {primary: {access_key_id: A}}\n",
                                "target.yaml: accounts.primary: 'secret_access_key' is a required property"),
     "accounts without endpoint": ("accounts: {primary: {access_key_id: A, secret_access_key: B}}\n",
-                                  "target.yaml: accounts: given without endpoint_url"),
+                                  "target.yaml: endpoint_url: missing; a target config names the endpoint"),
+    "only auth": ("auth: sigv2\n", "target.yaml: endpoint_url: missing"),
+    "empty file": ("", "target.yaml: the file is empty; it must name at least endpoint_url"),
+    "only a comment": ("# endpoint_url: http://h:1\n", "target.yaml: the file is empty"),
     "bad yaml": ("endpoint_url: [\n", "target.yaml: not valid YAML"),
     "endpoint with a path": ("endpoint_url: http://h:1/api\n", "target.yaml: endpoint_url: 'http://h:1/api' must not have a path"),
 }

@@ -1,0 +1,116 @@
+"""The preflight, and the other reasons a run stops instead of failing case after case.
+
+Before the first case, one signed ListJobs (primary account, the run's first scheme) must come back
+as an Import/Export document: a root element `ListJobsResponse` or `ErrorResponse`, in any namespace
+(a wrong namespace, a refused signature or a cut-off body are verdicts for the cases, not reasons to
+stop). With a control API, `GET <control_url>/clock` must answer; the run then raises the CreateJob
+quota of every account to `RUN_JOBS_PER_DAY` and picks its clock base (`run/clock_base.py`); the
+target gets its own quota and clock back when the run ends. Without a control API, the first
+step that fails because the target answered `CreateJobQuotaExceededException` stops the run
+(`quota_stop_message`; the cases that expect that code need the control API, so none runs then).
+Each reason is one line saying what was tried and what came back.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from conformance.cases.definitions import RequestSpec
+from conformance.run.clock_base import SECONDS_PER_DAY, choose_base_days, listed_creation_times
+from conformance.run.control_client import ControlResult, RunBaseline
+from conformance.wire.request_builder import build_api_request
+from conformance.wire.transport import Exchange, ReceivedResponse
+
+if TYPE_CHECKING:  # the provider in run/target.py imports this module
+    from conformance.run.target import Target
+
+RUN_JOBS_PER_DAY = 1_000_000
+QUOTA_CODE = "CreateJobQuotaExceededException"
+ENDPOINT_ROOTS = ("ListJobsResponse", "ErrorResponse")
+EXCERPT_CHARS = 60
+_ROOT_ELEMENT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:[\w.-]+:)?([\w.-]+)", re.DOTALL)
+_ERRNO_TEXT = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
+_CODE_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?Code>\s*([\w.]+)\s*</")
+
+
+class PreflightFailed(Exception):
+    """The target cannot be tested as configured; the message is one line."""
+
+
+def root_element_name(body: bytes) -> str | None:
+    """Local name of the first element of `body` (read without parsing the rest), or None."""
+    match = _ROOT_ELEMENT.match(body)
+    return match.group(1).decode("ascii", errors="replace") if match else None
+
+
+def describe_failure(exchange: Exchange) -> str:
+    """`connection refused`, `HTTP 200 text/html (1234 bytes: '<!DOCTYPE html>...')` and the like."""
+    response = exchange.response
+    if response is None:
+        error = exchange.error or "no response"
+        errno_text = _ERRNO_TEXT.search(error)
+        return errno_text.group(1).strip().lower() if errno_text else error
+    return describe_response(response)
+
+
+def describe_response(response: ReceivedResponse) -> str:
+    """Status, Content-Type, size and the start of the body, on one line."""
+    excerpt = response.body[:EXCERPT_CHARS].decode("utf-8", errors="replace")
+    excerpt = " ".join(excerpt.split()) + ("..." if len(response.body) > EXCERPT_CHARS else "")
+    content_type = response.header("Content-Type") or "no Content-Type"
+    return f"HTTP {response.status} {content_type} ({len(response.body)} bytes: {excerpt!r})"
+
+
+def check_endpoint(target: Target, scheme: str) -> None:
+    """One signed ListJobs; PreflightFailed unless an Import/Export document comes back."""
+    request = build_api_request(RequestSpec(), "ListJobs", scheme, target.settings.primary, target.endpoint_url,
+                                datetime.now(timezone.utc), {})
+    exchange = target.transport.send(request)
+    tried = f"preflight: a signed ListJobs ({scheme}) to {target.endpoint_url}/"
+    if exchange.response is None:
+        raise PreflightFailed(f"{tried} got no response: {describe_failure(exchange)}; is the endpoint up at that URL?")
+    root = root_element_name(exchange.response.body)
+    if root not in ENDPOINT_ROOTS:
+        raise PreflightFailed(f"{tried} got {describe_failure(exchange)}: not an Import/Export endpoint "
+                              f"(expected a <ListJobsResponse> or <ErrorResponse> document)")
+
+
+def _control_problem(what: str, result: ControlResult) -> PreflightFailed:
+    return PreflightFailed(f"preflight: {what} got {describe_failure(result.exchange)}, not the control API's "
+                           "JSON answer; is control_url right and the mock's control API enabled "
+                           "(importexport-mock --admin)?")
+
+
+def start_run(target: Target, scheme: str, set_clock_offsets: Iterable[int]) -> RunBaseline:
+    """Check the control API, raise the quota and set the clock base; the baseline in force."""
+    control = target.control
+    assert control is not None, "called only for a target with a control API"
+    clock, offset = control.clock_offset_s()
+    if offset is None:
+        raise _control_problem(f"GET {control.base_url}/clock", clock)
+    offsets = tuple(set_clock_offsets)
+    base_days = 0
+    if offsets:
+        now = datetime.now(timezone.utc)
+        base_days = choose_base_days(now, listed_creation_times(target, scheme), offsets)
+    baseline = RunBaseline(jobs_per_day=RUN_JOBS_PER_DAY, clock_base_s=base_days * SECONDS_PER_DAY)
+    for result in control.start_run(baseline):
+        if result.problem is not None:
+            raise _control_problem(f"{result.exchange.request.method} {result.exchange.request.url}", result)
+    return baseline
+
+
+def quota_stop_message(exchange: Exchange | None, where: str) -> str | None:
+    """The line that stops a run without control API when a failed step's answer is the quota error."""
+    response = exchange.response if exchange is not None else None
+    if response is None:
+        return None
+    code = _CODE_ELEMENT.search(response.body)
+    if code is None or code.group(1).decode("ascii") != QUOTA_CODE:
+        return None
+    return (f"{where}: CreateJob answered {QUOTA_CODE}: the target's daily CreateJob quota is used up and the run "
+            "has no control API to raise it; raise the quota on the target (the bundled mock: importexport-mock "
+            "--jobs-per-day 1000000, or limits.jobs_per_day in its --config) or give control_url "
+            "(--control-url) so that the run raises it; the run stopped here")
