@@ -46,7 +46,8 @@ RESULTS_KEY = pytest.StashKey[ResultsCollector]()
 MAX_LONGREPR_CHARS = 4000
 SUITE_INI = "importexport_suite"
 PATH_OPTIONS = ("--target-config", "--report-dir", "--deviations", "--xsd")
-TARGET_OPTIONS = ("endpoint_url", "target_config", "auth", "timeout", "control_url", "report_dir", "deviations",
+TARGET_OPTIONS = ("endpoint_url", "target_config", "auth", "timeout", "control_url", "fetch_origins", "report_dir",
+                  "deviations",
                   "xsd")
 
 
@@ -68,6 +69,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--control-url", dest="control_url", metavar="URL",
                     help="the target's mock control API, e.g. http://127.0.0.1:8080/_mock; cases with control "
                          "steps skip without one (the bundled mock always has it)")
+    group.addoption("--fetch-origin", dest="fetch_origins", action="append", metavar="URL",
+                    help="another origin (scheme://host:port) that fetch steps may contact, e.g. the S3 endpoint "
+                         "that serves shipping labels; repeatable (also fetch_origins in --target-config). "
+                         "Without it the suite contacts only the endpoint under test")
     group.addoption("--report-dir", dest="report_dir", metavar="DIR",
                     help="write results.json, coverage.json, coverage.md and index.html into DIR, and junit.xml "
                          "unless --junitxml names another file")

@@ -68,6 +68,7 @@ class Settings:
     xsd_path: Path
     report_dir: Path | None = None
     deviations_file: Path | None = None
+    fetch_origins: tuple[str, ...] = ()
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
     @property
@@ -176,6 +177,11 @@ def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpa
         timeout_s = config.get("timeout_s", DEFAULT_TIMEOUT_S)
     if timeout_s <= 0:
         raise SettingsError(f"--timeout: must be a positive number of seconds, not {timeout_s}")
+    fetch_origins = tuple(
+        _checked_url(url, "--fetch-origin" if options.get("fetch_origins") else
+                     f"--target-config {config_path}: fetch_origins", allow_path=False)
+        for url in (options.get("fetch_origins") or config.get("fetch_origins") or ())
+    )
     xsd_option = options.get("xsd")
     report_dir = options.get("report_dir")
     deviations = options.get("deviations")
@@ -190,5 +196,6 @@ def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpa
         xsd_path=Path(xsd_option) if xsd_option else rootpath / XSD_RELATIVE_PATH,
         report_dir=Path(report_dir) if report_dir else None,
         deviations_file=Path(deviations) if deviations else None,
+        fetch_origins=fetch_origins,
     )
 

@@ -5,9 +5,9 @@ A step that does not conform stops the case (later steps depend on it); the tear
 and a case that used control calls gets the mock's clock and quotas restored afterwards so one
 case cannot leak into the next. Requests are signed with the target's clock: after a clock control
 call the runner reads the mock's offset back and signs with `now + offset` from then on.
-A `fetch:` step contacts only the target: a URL on another scheme, host or port is not fetched, and
-a case that otherwise conforms is then skipped with the URL named (a hostile endpoint cannot send
-the suite to other hosts).
+A `fetch:` step contacts only the target and the origins given with `--fetch-origin`: a URL on another
+scheme, host or port is not fetched, and a case that otherwise conforms is then skipped with the URL
+named (a hostile endpoint cannot send the suite to other hosts).
 """
 from __future__ import annotations
 
@@ -103,7 +103,8 @@ class CaseRunner:
             raise CaseFailed(self.case, self.scheme, failure, self.history, notes)
         if self.not_fetched:
             pytest.skip("not fetched, the suite contacts only the target "
-                        f"{_origin(self.target.endpoint_url)}: " + "; ".join(self.not_fetched))
+                        f"{_origin(self.target.endpoint_url)} (allow others with --fetch-origin): "
+                        + "; ".join(self.not_fetched))
 
     def run_steps(self, steps) -> StepRecord | None:
         """Run `steps` in order; the first record with mismatches, or None."""
@@ -126,6 +127,10 @@ class CaseRunner:
                 first_failure = failure
         return first_failure
 
+    def fetchable_origins(self) -> set[tuple]:
+        """The target's origin and those the settings allow (`--fetch-origin`)."""
+        return _origin_of_each((self.target.endpoint_url, *self.target.settings.fetch_origins))
+
     def record(self, label: str, exchange: Exchange | None, mismatches: list) -> StepRecord | None:
         step_record = StepRecord(label, exchange, list(mismatches))
         self.history.append(step_record)
@@ -137,7 +142,7 @@ class CaseRunner:
             return self.run_control(step)
         if isinstance(step, FetchStep):
             url = render(step.url, self.variables)
-            if _origin(url) != _origin(self.target.endpoint_url):
+            if _origin(url) not in self.fetchable_origins():
                 self.not_fetched.append(f"{step.label} {url}")
                 return None
             exchange = self.target.transport.send(build_get(url))
@@ -197,6 +202,10 @@ class CaseRunner:
                                    [Mismatch("control", clock.problem or "control API: no clock offset")])
             self.clock_offset_s = offset
         return None
+
+
+def _origin_of_each(urls: tuple[str, ...]) -> set[tuple]:
+    return {_origin(url) for url in urls}
 
 
 def _origin(url: str) -> tuple:

@@ -9,7 +9,10 @@ secondary account. By hand:
     (create the buckets below with `aws s3 mb --endpoint-url http://127.0.0.1:8081`, `--region
      eu-west-1` for the eu one, the secondary's keys for the secondary one)
     pytest -p no:randomly -q --auth sigv4 --endpoint-url http://127.0.0.1:8080 \
-        --control-url http://127.0.0.1:8080/_mock
+        --control-url http://127.0.0.1:8080/_mock --fetch-origin http://127.0.0.1:8081
+
+The shipping labels are served by the S3 endpoint, so `--fetch-origin` lets the label cases fetch them
+(without it the suite contacts only the endpoint under test and skips those fetches).
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ def test_conformance_suite_passes_against_the_mock_with_s3(tmp_path):
         run = subprocess.run(
             [sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:cacheprovider", "-q",
              "--auth", "sigv4", "--endpoint-url", mock.url, "--control-url", f"{mock.url}/_mock",
-             "--report-dir", str(tmp_path / "reports")],
+             "--fetch-origin", mock.s3_url, "--report-dir", str(tmp_path / "reports")],
             cwd=REPO_ROOT, capture_output=True, text=True, env=environment(), timeout=1800,
         )
         summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr
