@@ -35,6 +35,7 @@ from conformance.cases.definitions import (
     Step,
     XPathCheck,
 )
+from conformance.cases.expansion import ExpansionError, expand
 from conformance.cases.templating import referenced_names
 from conformance.xmldoc import XmlError, compile_xpath
 
@@ -309,13 +310,25 @@ def cases_from_data(data, file: Path, fixtures_root: Path, lines: Sequence[str] 
         case_id = _case_id_at(data, error.absolute_path)
         label = f"case {case_id}: " if case_id else ""
         raise CaseFileError(f"{display}: {label}{describe_schema_error(error)}")
+    try:
+        expanded = expand(data, fixtures_root)
+    except ExpansionError as error:
+        raise CaseFileError(f"{display}: case {error.case_id}: "
+                            f"{format_path(['cases', error.index, *error.parts])}: {error}") from None
+    except DataFileError as error:
+        raise CaseFileError(f"{display}: {error}") from None
     cases = []
     seen = set()
-    for index, raw in enumerate(data["cases"]):
+    for index, raw in expanded:
+        error = first_schema_error(CASE_SCHEMA, {"concern": data["concern"], "cases": [raw]})
+        if error is not None:
+            path = ["cases", index, *list(error.absolute_path)[2:]]
+            raise CaseFileError(f"{display}: case {raw['id']}: {format_path(path)}: "
+                                f"{describe_schema_error(error).split(': ', 1)[1]}")
         if raw["id"] in seen:
             raise CaseFileError(f"{display}: case {raw['id']}: cases[{index}].id: duplicate id in this file")
         seen.add(raw["id"])
-        cases.append(_CaseBuilder(raw, index, file, fixtures_root, display, _id_line(lines, raw["id"])).build())
+        cases.append(_CaseBuilder(raw, index, file, fixtures_root, display, _id_line(lines, data["cases"][index]["id"])).build())
     return cases
 
 
