@@ -101,10 +101,12 @@ class ManifestTemplates:
         node = self._copy(self._template(spec.get("template"), f"{field}.template"), field, depth)
         for path, value in spec.get("set", {}).items():
             parent, key = self._parent(node, path, f"{field}.set.{path}")
-            self._replace(parent, key, value_node(value), f"{field}.set.{path}", must_exist=True)
+            self._replace(parent, key, self._copy(value_node(value), field, depth), f"{field}.set.{path}",
+                          must_exist=True)
         for path, value in spec.get("add", {}).items():
             parent, key = self._parent(node, path, f"{field}.add.{path}")
-            self._replace(parent, key, value_node(value), f"{field}.add.{path}", must_exist=False)
+            self._replace(parent, key, self._copy(value_node(value), field, depth), f"{field}.add.{path}",
+                          must_exist=False)
         for path in spec.get("unset", ()):
             parent, key = self._parent(node, path, f"{field}.unset.{path}")
             self._remove(parent, key, f"{field}.unset.{path}")
@@ -112,8 +114,7 @@ class ManifestTemplates:
 
     def render(self, spec: dict, field: str = "manifest") -> str:
         """The manifest text of a spec, the template's layout and spellings kept."""
-        return yaml.serialize(self.tree(spec, field), Dumper=yaml.SafeDumper, default_flow_style=False,
-                              allow_unicode=True, width=1_000_000, sort_keys=False)
+        return yaml.serialize(self.tree(spec, field), Dumper=yaml.SafeDumper, allow_unicode=True, width=1_000_000)
 
     def _copy(self, node: yaml.Node, field: str, depth: int) -> yaml.Node:
         if isinstance(node, yaml.MappingNode):
