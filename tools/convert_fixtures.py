@@ -296,13 +296,18 @@ def convert_file(path: Path) -> str:
             print(f"  {relative}: {case['id']}: kept as written (the rewrite would change it)", file=sys.stderr)
             converted = case
         cases.append(converted)
-    result = {"concern": data["concern"], "cases": cases}
-    for step in (fold_families, _with_defaults):
-        candidate = step(result)
-        if _canonical(candidate, path) == original:
-            result = candidate
-        else:
-            print(f"  {relative}: {step.__name__} skipped (it would change a case)", file=sys.stderr)
+    def accept(run: list[dict], folded: dict) -> bool:
+        expanded = _canonical({"concern": data["concern"], "cases": [folded]}, path)
+        return expanded is not None and expanded == {case["id"]: original[case["id"]] for case in run}
+
+    result = fold_families({"concern": data["concern"], "cases": cases}, accept)
+    candidate = _with_defaults(result)
+    if _canonical(candidate, path) == original:
+        result = candidate
+    else:
+        print(f"  {relative}: no defaults (they would change a case)", file=sys.stderr)
+    if _canonical(result, path) != original:
+        raise SystemExit(f"{relative}: the rewrite changes a case; nothing written")
     return format_data(result)
 
 

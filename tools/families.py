@@ -8,6 +8,7 @@ into the row. The converter keeps a fold only when the expanded cases equal the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from conformance.cases.datafiles import RawScalar
@@ -15,6 +16,13 @@ from conformance.cases.format import format_data
 
 MAX_COLUMNS = 5
 MIN_ROWS = 2
+FREE_TEXT = {"id", "doc", "decision", "concern", "matches", "equals", "contains", "not_contains", "body"}
+"""Leaves whose shared prefix and suffix may stay in the text; other leaves vary as whole values."""
+CONSTRAINED = {"source", "template", "operation", "level", "auth", "tags", "requires", "method", "status", "code",
+               "type", "call", "as", "use", "path", "omit", "action_param", "fetch", "check", "checks"}
+"""Leaves the case schema constrains (enums, patterns): never a parameter."""
+KEYED = {"set", "add", "params", "example_set", "headers", "with"}
+"""Mappings whose keys may vary between rows."""
 _NAME = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -23,7 +31,7 @@ def _shape(value: Any, leaves: list, names: list, name: str) -> str:
         parts = []
         for key, item in value.items():
             leaves.append(key)
-            names.append("key")
+            names.append("key" if name in KEYED else "fixed-key")
             parts.append(f"K:{_shape(item, leaves, names, str(key))}")
         return "{" + ",".join(parts) + "}"
     if isinstance(value, list):
@@ -78,12 +86,14 @@ def _fold(run: list[dict]) -> dict | None:
     id_column = next((index for index in columns if first[index] == run[0]["id"] and names[index] == "id"), None)
     if id_column is None or len(columns) > MAX_COLUMNS:
         return None
+    if any(names[index] in CONSTRAINED or names[index] == "fixed-key" for index in columns):
+        return None
     template = list(first)
     rows: list[dict] = [{} for _ in run]
     by_values: dict[str, str] = {}
     for index in columns:
         values = [flat[1][index] for flat in flats]
-        typed = not all(type(value) is str for value in values)
+        typed = not all(type(value) is str for value in values) or names[index] not in FREE_TEXT
         prefix, suffix = ("", "") if typed else _split(values)
         middles = values if typed else [value[len(prefix):len(value) - len(suffix)] for value in values]
         key = repr(middles)
@@ -102,8 +112,11 @@ def _fold(run: list[dict]) -> dict | None:
     return folded
 
 
-def fold_families(data: dict) -> dict:
-    """`data` with every run of near-identical neighbouring cases folded into one family case."""
+def fold_families(data: dict, accept: Callable[[list[dict], dict], bool]) -> dict:
+    """`data` with runs of near-identical neighbouring cases folded into one family case.
+
+    `accept(run, folded)` decides whether a fold is kept (the converter checks it expands to the run).
+    """
     cases = data["cases"]
     result = []
     start = 0
@@ -114,7 +127,8 @@ def fold_families(data: dict) -> dict:
                 and _fold(cases[start:end + 1]) is not None:
             end += 1
         folded = _fold(cases[start:end]) if end - start >= MIN_ROWS else None
-        if folded is not None and _lines([folded]) >= _lines(cases[start:end]):
+        if folded is not None and (_lines([folded]) >= _lines(cases[start:end])
+                                   or not accept(cases[start:end], folded)):
             folded = None
         result.extend([folded] if folded is not None else cases[start:end])
         start = end
