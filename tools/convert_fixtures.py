@@ -205,6 +205,29 @@ def _create_and_cancel(steps: list) -> list:
     return result
 
 
+def _param_set(request: dict) -> dict:
+    """`request` with trailing parameters equal to a named parameter set replaced by `param_set:`."""
+    params = request.get("params")
+    if not isinstance(params, dict) or "param_set" in request:
+        return request
+    for name in SHARED.param_sets:
+        values = FileExpander(SHARED).param_set(name, [])
+        tail = list(params.items())[-len(values):]
+        if len(params) > len(values) and [(key, str(value)) for key, value in tail] == list(values.items()):
+            kept = dict(list(params.items())[:-len(values)])
+            return _insert_after_params(request, kept, name)
+    return request
+
+
+def _insert_after_params(request: dict, params: dict, name: str) -> dict:
+    result = {}
+    for key, value in request.items():
+        result[key] = params if key == "params" else value
+        if key == "params":
+            result["param_set"] = name
+    return result
+
+
 def convert_steps(steps: list, manifests: bool) -> list:
     converted = []
     for step in steps:
@@ -214,6 +237,7 @@ def convert_steps(steps: list, manifests: bool) -> list:
             request = dict(request)
             if isinstance(request.get("manifest"), str) and request["manifest"].startswith("manifests/"):
                 request["manifest"] = {"template": Path(request["manifest"]).stem}
+            request = _param_set(request)
             if manifests and "manifest_text" in request:
                 spec = manifest_spec(request["manifest_text"])
                 if spec is not None:
@@ -281,9 +305,7 @@ def convert_file(path: Path) -> str:
     data = load_yaml(path, exact_scalars=True)
     relative = path.relative_to(FIXTURES).as_posix()
     manifests = relative not in SYNTAX_FILES
-    if "defaults" in data:  # already converted: nothing to fold again
-        return format_data(data)
-    legacy = {"concern": data["concern"], "cases": [_legacy(case) for case in data["cases"]]}
+    legacy = {**data, "cases": [_legacy(case) for case in data["cases"]]}
     original = _canonical(legacy, path)
     if original is None:
         return format_data(legacy)
@@ -291,16 +313,16 @@ def convert_file(path: Path) -> str:
     for case in legacy["cases"]:
         converted = {**case, **{key: convert_steps(case[key], manifests) for key in ("steps", "teardown")
                                 if key in case}}
-        same = _canonical({"concern": data["concern"], "cases": [converted]}, path)
-        if same is None or same.get(case["id"]) != original[case["id"]]:
+        same = _canonical({**data, "cases": [converted]}, path)
+        if same is None or any(original.get(key) != value for key, value in same.items()):
             print(f"  {relative}: {case['id']}: kept as written (the rewrite would change it)", file=sys.stderr)
             converted = case
         cases.append(converted)
     def accept(run: list[dict], folded: dict) -> bool:
-        expanded = _canonical({"concern": data["concern"], "cases": [folded]}, path)
+        expanded = _canonical({**data, "cases": [folded]}, path)
         return expanded is not None and expanded == {case["id"]: original[case["id"]] for case in run}
 
-    result = fold_families({"concern": data["concern"], "cases": cases}, accept)
+    result = fold_families({**data, "cases": cases}, accept)
     candidate = _with_defaults(result)
     if _canonical(candidate, path) == original:
         result = candidate

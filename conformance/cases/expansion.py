@@ -12,6 +12,9 @@ What a case file may say once and use many times is expanded here, before the ca
   `fixtures/templates/checks.yaml`; `checks:` come first, before the case's own `xpath:` entries.
 - `manifest: {template: ..., set: ..., add: ..., unset: ...}`: a manifest template, rendered into
   `manifest_text` (`manifest_templates`).
+- `param_set: <name>` in a request: the named parameters of `fixtures/templates/params.yaml`, appended
+  after `params:`; a set takes its values from a manifest template (`label-address`: the canonical
+  return address as GetShippingLabel's address parameters).
 
 The result is the plain form that `loader` builds cases from; every error names the field it is about.
 """
@@ -28,6 +31,7 @@ from conformance.cases.manifest_templates import ManifestTemplateError, Manifest
 
 SHARED_STEPS = Path("templates") / "steps.yaml"
 NAMED_CHECKS = Path("templates") / "checks.yaml"
+PARAM_SETS = Path("templates") / "params.yaml"
 REQUIRED_CASE_KEYS = ("operation", "level", "source", "doc")
 _MAX_USE_DEPTH = 4
 
@@ -50,6 +54,7 @@ class Shared:
     templates: ManifestTemplates
     steps: dict[str, dict] = field(default_factory=dict)
     checks: dict[str, dict] = field(default_factory=dict)
+    param_sets: dict[str, dict] = field(default_factory=dict)
 
 
 def _read_named(path: Path, key: str) -> dict:
@@ -70,7 +75,8 @@ def shared_definitions(fixtures_root: Path) -> Shared:
     """The shared definitions under `fixtures_root/templates/`, read once per directory."""
     shared = Shared(root=fixtures_root, templates=ManifestTemplates(fixtures_root),
                     steps=_read_named(fixtures_root / SHARED_STEPS, "steps"),
-                    checks=_read_named(fixtures_root / NAMED_CHECKS, "checks"))
+                    checks=_read_named(fixtures_root / NAMED_CHECKS, "checks"),
+                    param_sets=_read_named(fixtures_root / PARAM_SETS, "param_sets"))
     for name, definition in shared.steps.items():
         if not isinstance(definition, dict) or not isinstance(definition.get("steps"), list):
             raise DataFileError(f"{fixtures_root / SHARED_STEPS}: steps.{name}: needs a `steps:` list")
@@ -187,6 +193,13 @@ class FileExpander:
 
     def step(self, step: dict, parts: list) -> dict:
         step = dict(step)
+        if "request" in step and "param_set" in step["request"]:
+            request = dict(step["request"])
+            extra = self.param_set(request.pop("param_set"), [*parts, "request", "param_set"])
+            params = request.get("params", {})
+            request["params"] = ([*params, *map(list, extra.items())] if isinstance(params, list)
+                                 else {**params, **extra})
+            step["request"] = request
         if "request" in step and isinstance(step["request"].get("manifest"), dict):
             request = dict(step["request"])
             try:
@@ -212,6 +225,20 @@ class FileExpander:
         if named or own:
             expect["xpath"] = named + own
         return expect
+
+    def param_set(self, name: Any, parts: list) -> dict:
+        definition = self.shared.param_sets.get(name)
+        if definition is None:
+            known = ", ".join(sorted(self.shared.param_sets)) or "none"
+            raise ExpansionError(parts, f"no parameter set {name!r} in {PARAM_SETS} (known: {known})")
+        try:
+            values = self.shared.templates.values({"template": definition["from_template"]})
+        except ManifestTemplateError as error:
+            raise ExpansionError(parts, f"parameter set {name!r}: {error}") from None
+        missing = [key for key in definition["names"] if key not in values]
+        if missing:
+            raise ExpansionError(parts, f"parameter set {name!r}: template has no {missing[0]!r}")
+        return {key: values[key] for key in definition["names"]}
 
     def check(self, name: Any, parts: list) -> dict:
         if name not in self.shared.checks:

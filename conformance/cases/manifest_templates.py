@@ -116,6 +116,13 @@ class ManifestTemplates:
         """The manifest text of a spec, the template's layout and spellings kept."""
         return yaml.serialize(self.tree(spec, field), Dumper=yaml.SafeDumper, allow_unicode=True, width=1_000_000)
 
+    def values(self, spec: dict) -> dict:
+        """The top-level scalars of a rendered spec as the text a reader sees (`91011-1111`, `yes`)."""
+        node = self.tree(spec)
+        if not isinstance(node, yaml.MappingNode):
+            raise ManifestTemplateError("template", "is not a mapping")
+        return {key.value: value.value for key, value in node.value if isinstance(value, yaml.ScalarNode)}
+
     def _copy(self, node: yaml.Node, field: str, depth: int) -> yaml.Node:
         if isinstance(node, yaml.MappingNode):
             keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
