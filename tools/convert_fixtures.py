@@ -210,16 +210,26 @@ def _param_set(request: dict) -> dict:
     params = request.get("params")
     if not isinstance(params, dict) or "param_set" in request:
         return request
+    items = [(key, value) for key, value in params.items()]
     for name in SHARED.param_sets:
         values = FileExpander(SHARED).param_set(name, [])
-        tail = list(params.items())[-len(values):]
-        if len(params) > len(values) and [(key, str(value)) for key, value in tail] == list(values.items()):
-            kept = dict(list(params.items())[:-len(values)])
-            return _insert_after_params(request, kept, name)
+        names = list(values)
+        for start in range(len(items) - len(names) + 1):
+            block = items[start:start + len(names)]
+            if [key for key, _ in block] != names:
+                continue
+            changed = {key: value for key, value in block if str(value) != values[key]}
+            added = dict(items[start + len(names):])
+            if len(changed) > 2:
+                continue
+            spec: Any = {"name": name, **({"set": changed} if changed else {}), **({"add": added} if added else {})}
+            if spec == {"name": name}:
+                spec = name
+            return _insert_after_params(request, dict(items[:start]), spec)
     return request
 
 
-def _insert_after_params(request: dict, params: dict, name: str) -> dict:
+def _insert_after_params(request: dict, params: dict, name: Any) -> dict:
     result = {}
     for key, value in request.items():
         result[key] = params if key == "params" else value

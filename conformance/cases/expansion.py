@@ -195,7 +195,7 @@ class FileExpander:
         step = dict(step)
         if "request" in step and "param_set" in step["request"]:
             request = dict(step["request"])
-            extra = self.param_set(request.pop("param_set"), [*parts, "request", "param_set"])
+            extra = self.param_set_values(request.pop("param_set"), [*parts, "request", "param_set"])
             params = request.get("params", {})
             request["params"] = ([*params, *map(list, extra.items())] if isinstance(params, list)
                                  else {**params, **extra})
@@ -225,6 +225,22 @@ class FileExpander:
         if named or own:
             expect["xpath"] = named + own
         return expect
+
+    def param_set_values(self, spec: Any, parts: list) -> dict:
+        """A `param_set:` value (a name, or `{name, set, add}`) as the parameters it appends."""
+        if not isinstance(spec, dict):
+            return self.param_set(spec, parts)
+        values = self.param_set(spec["name"], [*parts, "name"])
+        for key, value in spec.get("set", {}).items():
+            if key not in values:
+                raise ExpansionError([*parts, "set", key], f"parameter set {spec['name']!r} has no {key!r} "
+                                                           "(`add:` appends a parameter)")
+            values[key] = value
+        for key, value in spec.get("add", {}).items():
+            if key in values:
+                raise ExpansionError([*parts, "add", key], "the parameter set already has it (`set:` changes it)")
+            values[key] = value
+        return values
 
     def param_set(self, name: Any, parts: list) -> dict:
         definition = self.shared.param_sets.get(name)
