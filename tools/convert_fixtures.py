@@ -40,7 +40,7 @@ MANIFEST_TEMPLATES = ("s3-import", "s3-import-minimal", "s3-import-customs", "s3
                       "glacier-import-minimal")
 DEFAULT_KEYS = ("operation", "level", "source", "tags", "auth", "requires", "decision", "example")
 SHARED = shared_definitions(FIXTURES)
-RESOLVER = yaml.SafeDumper(stream=None)
+RESOLVER = yaml.resolver.Resolver()
 
 
 # --- manifests ---------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def _flatten(case: dict) -> tuple[str, list, list]:
 def _rebuild(value: Any, leaves: list) -> Any:
     if isinstance(value, dict):
         result = {}
-        for key, item in value.items():
+        for item in value.values():
             new_key = leaves.pop(0)
             result[new_key] = _rebuild(item, leaves)
         return result
@@ -81,7 +81,7 @@ def _split(values: list) -> tuple[str, str]:
 
 def _fold(run: list[dict]) -> dict | None:
     flats = [_flatten(case) for case in run]
-    shape, first, names = flats[0]
+    _, first, names = flats[0]
     columns = [index for index in range(len(first)) if any(flat[1][index] != first[index] for flat in flats)]
     id_column = next((index for index in columns if first[index] == run[0]["id"] and names[index] == "id"), None)
     if id_column is None or len(columns) > MAX_COLUMNS:

@@ -121,7 +121,7 @@ class FileExpander:
     def cases(self, data: dict) -> list[tuple[int, dict]]:
         """(authored index, plain case) for every case, families expanded into their rows."""
         defaults = data.get("defaults", {})
-        expanded = []
+        expanded: list[tuple[int, dict]] = []
         for index, raw in enumerate(data["cases"]):
             try:
                 expanded.extend((index, case) for case in self.family(defaults, raw))

@@ -33,8 +33,8 @@ _TOP = ("concern", "defaults", "cases")
 _CASE = ("id", "operation", "level", "source", "tags", "auth", "requires", "example", "decision", "doc",
          "steps", "teardown", "parameters")
 _STEP = ("use", "with", "operation", "as", "request", "raw", "control", "fetch", "expect", "save", "state")
-_REQUEST = ("params", "param_set", "manifest", "manifest_text", "omit", "action_param", "method", "content_type", "signing",
-            "unsigned", "example", "example_set", "example_drop")
+_REQUEST = ("params", "param_set", "manifest", "manifest_text", "omit", "action_param", "method", "content_type",
+            "signing", "unsigned", "example", "example_set", "example_drop")
 _EXPECT = ("status", "code", "type", "xsd", "content_type_xml", "body_starts_with", "checks", "xpath", "one_of")
 _MANIFEST = ("template", "set", "add", "unset")
 _XPATH = ("check", "path")
@@ -68,8 +68,8 @@ def _is_flat(node: yaml.Node) -> bool:
     if isinstance(node, yaml.ScalarNode):
         return node.style != "|"
     children = [value for _, value in node.value] if isinstance(node, yaml.MappingNode) else node.value
-    return all(isinstance(child, yaml.ScalarNode) and child.style != "|" or
-               (not isinstance(child, yaml.ScalarNode) and child.flow_style and _is_flat(child))
+    return all((isinstance(child, yaml.ScalarNode) and child.style != "|")
+               or (isinstance(child, yaml.CollectionNode) and bool(child.flow_style) and _is_flat(child))
                for child in children)
 
 
@@ -85,7 +85,7 @@ def to_node(value: Any, parent: str = "", indent: int = 0) -> yaml.Node:
         order = _ORDER_BY_PARENT.get(parent, ())
         pairs = [(yaml.ScalarNode(_STR, str(key)), to_node(item, str(key), indent + 2))
                  for key, item in _ordered(value, order)]
-        node: yaml.Node = yaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=False)
+        node: yaml.CollectionNode = yaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=False)
     elif isinstance(value, list):
         node = yaml.SequenceNode("tag:yaml.org,2002:seq",
                                  [to_node(item, parent, indent + 2) for item in value], flow_style=False)
@@ -134,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     parser.add_argument("paths", nargs="*", type=Path, help="case files or directories (default: ./fixtures)")
     args = parser.parse_args(argv)
-    files = []
+    files: list[Path] = []
     for path in args.paths or [Path("fixtures")]:
         files.extend(case_files(path) if path.is_dir() else [path])
     changed = 0

@@ -312,23 +312,24 @@ def cases_from_data(data, file: Path, fixtures_root: Path, lines: Sequence[str] 
         raise CaseFileError(f"{display}: {label}{describe_schema_error(error)}")
     try:
         expanded = expand(data, fixtures_root)
-    except ExpansionError as error:
-        raise CaseFileError(f"{display}: case {error.case_id}: "
-                            f"{format_path(['cases', error.index, *error.parts])}: {error}") from None
-    except DataFileError as error:
-        raise CaseFileError(f"{display}: {error}") from None
+    except ExpansionError as failure:
+        raise CaseFileError(f"{display}: case {failure.case_id}: "
+                            f"{format_path(['cases', failure.index, *failure.parts])}: {failure}") from None
+    except DataFileError as failure:
+        raise CaseFileError(f"{display}: {failure}") from None
     cases = []
     seen = set()
     for index, raw in expanded:
-        error = first_schema_error(CASE_SCHEMA, {"concern": data["concern"], "cases": [raw]})
-        if error is not None:
-            path = ["cases", index, *list(error.absolute_path)[2:]]
+        expanded_error = first_schema_error(CASE_SCHEMA, {"concern": data["concern"], "cases": [raw]})
+        if expanded_error is not None:
+            path = ["cases", index, *list(expanded_error.absolute_path)[2:]]
             raise CaseFileError(f"{display}: case {raw['id']}: {format_path(path)}: "
-                                f"{describe_schema_error(error).split(': ', 1)[1]}")
+                                f"{describe_schema_error(expanded_error).split(': ', 1)[1]}")
         if raw["id"] in seen:
             raise CaseFileError(f"{display}: case {raw['id']}: cases[{index}].id: duplicate id in this file")
         seen.add(raw["id"])
-        cases.append(_CaseBuilder(raw, index, file, fixtures_root, display, _id_line(lines, data["cases"][index]["id"])).build())
+        line = _id_line(lines, data["cases"][index]["id"])
+        cases.append(_CaseBuilder(raw, index, file, fixtures_root, display, line).build())
     return cases
 
 

@@ -38,8 +38,11 @@ class ManifestTemplateError(Exception):
         self.field = field
 
 
+_RESOLVER = yaml.resolver.Resolver()
+
+
 def _resolve_tag(text: str) -> str:
-    return yaml.SafeDumper(stream=None).resolve(yaml.ScalarNode, text, (True, False))
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
 
 
 def _spec(node: yaml.Node) -> Any:
@@ -48,7 +51,7 @@ def _spec(node: yaml.Node) -> Any:
         return {key.value: _spec(value) for key, value in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [_spec(item) for item in node.value]
-    return RawScalar(node.value) if node.style is None else node.value
+    return RawScalar(node.value) if getattr(node, "style", None) is None else node.value
 
 
 def value_node(value: Any) -> yaml.Node:
@@ -89,9 +92,12 @@ class ManifestTemplates:
                 known = ", ".join(self.names()) or "none"
                 raise ManifestTemplateError(field, f"no manifest template {name!r} (known: {known})")
             try:
-                self._nodes[name] = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+                node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
             except yaml.YAMLError as error:
                 raise ManifestTemplateError(field, f"template {name!r} is not valid YAML: {error}") from None
+            if node is None:
+                raise ManifestTemplateError(field, f"template {name!r} is empty")
+            self._nodes[name] = node
         return self._nodes[name]
 
     def tree(self, spec: dict, field: str = "manifest", depth: int = 0) -> yaml.Node:
@@ -131,7 +137,7 @@ class ManifestTemplates:
             return yaml.MappingNode(node.tag, [(key, self._copy(value, field, depth)) for key, value in node.value])
         if isinstance(node, yaml.SequenceNode):
             return yaml.SequenceNode(node.tag, [self._copy(item, field, depth) for item in node.value])
-        return yaml.ScalarNode(node.tag, node.value, style=node.style)
+        return yaml.ScalarNode(node.tag, node.value, style=getattr(node, "style", None))
 
     @staticmethod
     def _child(node: yaml.Node, key: str) -> yaml.Node | None:

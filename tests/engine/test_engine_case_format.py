@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conformance.cases.format import format_data, main as format_main
+from conformance.cases.format import format_data
+from conformance.cases.format import main as format_main
 from conformance.cases.loader import CaseFileError, load_case_file
 
 TEMPLATES = {
@@ -24,7 +25,8 @@ TEMPLATES = {
           - region: us-east-1
         returnAddress: {template: address, set: {postalCode: 91011}}
         """),
-    "templates/checks.yaml": "checks:\n  ok: {path: '//ie:Success', equals: 'true'}\n  id: {path: '//ie:JobId', exists: true}\n",
+    "templates/checks.yaml": ("checks:\n  ok: {path: '//ie:Success', equals: 'true'}\n"
+                              "  id: {path: '//ie:JobId', exists: true}\n"),
     "templates/steps.yaml": textwrap.dedent("""\
         steps:
           create:
@@ -76,14 +78,14 @@ def test_template_set_unset_and_nested_template(tmp_path):
     (case,) = load(tmp_path, ONE_CASE)
     text = case.steps[0].request.manifest_text
     assert text.splitlines()[:3] == ["manifestVersion: 2.0", "deviceId: NEW-${unique}", "operations:"]
+    address = {"name": "Jane Roe", "street1": "123 Any Street", "postalCode": 91011}
     assert manifest_of(case) == {"manifestVersion": 2.0, "deviceId": "NEW-${unique}",
-                                 "operations": [{"region": "eu-west-1"}],
-                                 "returnAddress": {"name": "Jane Roe", "street1": "123 Any Street", "postalCode": 91011}}
+                                 "operations": [{"region": "eu-west-1"}], "returnAddress": address}
 
 
 def test_set_values_are_typed_strings_unless_raw(tmp_path):
-    (case,) = load(tmp_path, ONE_CASE.replace('"NEW-${unique}"', '"49383", eraseDevice: !raw "no", manifestVersion: 3')
-                   .replace("unset: [eraseDevice]", "add: {pin: true}"))
+    text = ONE_CASE.replace('"NEW-${unique}"', '"49383", eraseDevice: !raw "no", manifestVersion: 3')
+    (case,) = load(tmp_path, text.replace("unset: [eraseDevice]", "add: {pin: true}"))
     assert "deviceId: '49383'" in case.steps[0].request.manifest_text
     assert manifest_of(case)["eraseDevice"] is False and manifest_of(case)["manifestVersion"] == 3
     assert manifest_of(case)["pin"] is True
@@ -101,7 +103,8 @@ def test_defaults_apply_and_a_case_overrides_them(tmp_path):
 
 
 def test_shared_step_expands_with_its_parameters(tmp_path):
-    (case,) = load(tmp_path, ONE_CASE.replace("      - request:\n", "      - {use: create, with: {kind: Export, save_as: j1}}\n      - request:\n"))
+    shared = "      - {use: create, with: {kind: Export, save_as: j1}}\n      - request:\n"
+    (case,) = load(tmp_path, ONE_CASE.replace("      - request:\n", shared))
     step = case.steps[0]
     assert step.operation == "CreateJob" and step.request.params == (("JobType", "Export"),)
     assert step.save == (("j1", "//ie:JobId"),) and step.label == "steps[0] CreateJob"

@@ -3,7 +3,8 @@
 `data/expanded-cases.jsonl` was taken (tools/case_snapshot.py) before the fixtures were rewritten into the
 compact format (tools/convert_fixtures.py): every case id with every field of its expanded `Case`, manifests
 as parsed YAML node trees. The cases expanded from today's files must equal it. A deliberate change to a
-case updates the snapshot in the same commit: `python tools/case_snapshot.py > tests/integrity/data/expanded-cases.jsonl`.
+case updates the snapshot in the same commit:
+`python tools/case_snapshot.py > tests/integrity/data/expanded-cases.jsonl`.
 """
 from __future__ import annotations
 
