@@ -69,7 +69,10 @@ ONE_CASE = """\
       steps:
       - request:
           params: {JobType: Import}
-          manifest: {template: s3, set: {deviceId: "NEW-${unique}", operations.0.region: eu-west-1}, unset: [eraseDevice]}
+          manifest:
+            template: s3
+            set: {deviceId: "NEW-${unique}", operations.0.region: eu-west-1}
+            unset: [eraseDevice]
         expect: {status: 200, checks: [ok], xpath: [{check: id}, {path: '//ie:JobType', equals: Import}]}
     """
 
@@ -139,7 +142,7 @@ def test_param_set_appends_template_values(tmp_path):
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    (("template: s3,", "template: s4,"), "case.yaml: case T.One: cases[0].steps[0].request.manifest.template: "
+    (("template: s3\n", "template: s4\n"), "case.yaml: case T.One: cases[0].steps[0].request.manifest.template: "
                                          "no manifest template 's4' (known: address, s3)"),
     (("set: {deviceId:", "set: {deviceID:"), "case.yaml: case T.One: cases[0].steps[0].request.manifest.set.deviceID: "
                                            "no 'deviceID' in the template"),
