@@ -16,6 +16,8 @@ from conformance.cases.format import format_data
 
 MAX_COLUMNS = 5
 MIN_ROWS = 2
+PROSE = {"doc", "decision"}
+"""Free text split only between words."""
 FREE_TEXT = {"id", "doc", "decision", "concern", "matches", "equals", "contains", "not_contains", "body"}
 """Leaves whose shared prefix and suffix may stay in the text; other leaves vary as whole values."""
 CONSTRAINED = {"source", "template", "operation", "level", "auth", "tags", "requires", "method", "status", "code",
@@ -60,8 +62,11 @@ def _rebuild(value: Any, leaves: list) -> Any:
     return leaves.pop(0)
 
 
-def _split(values: list) -> tuple[str, str]:
-    """The prefix and suffix every value shares, never cutting a `${...}` reference."""
+_BOUNDARY = re.compile(r"[\s,;:()]")
+
+
+def _split(values: list, words: bool) -> tuple[str, str]:
+    """The prefix and suffix every value shares, never cutting a `${...}` reference (nor a word, in prose)."""
     texts = [str(value) for value in values]
     prefix = texts[0]
     for text in texts[1:]:
@@ -76,6 +81,12 @@ def _split(values: list) -> tuple[str, str]:
     prefix = prefix.rstrip("$")
     if "}" in suffix and ("${" not in suffix or suffix.find("}") < suffix.find("${")):
         suffix = suffix[suffix.find("}") + 1:]
+    if not words:
+        return prefix, suffix
+    while prefix and not _BOUNDARY.match(prefix[-1]):
+        prefix = prefix[:-1]
+    while suffix and not _BOUNDARY.match(suffix[0]):
+        suffix = suffix[1:]
     return prefix, suffix
 
 
@@ -94,7 +105,7 @@ def _fold(run: list[dict]) -> dict | None:
     for index in columns:
         values = [flat[1][index] for flat in flats]
         typed = not all(type(value) is str for value in values) or names[index] not in FREE_TEXT
-        prefix, suffix = ("", "") if typed else _split(values)
+        prefix, suffix = ("", "") if typed else _split(values, words=names[index] in PROSE)
         middles = values if typed else [value[len(prefix):len(value) - len(suffix)] for value in values]
         key = repr(middles)
         if key not in by_values:
