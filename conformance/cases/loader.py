@@ -1,4 +1,7 @@
-"""Loading case files: YAML -> JSON-schema validation -> semantic checks -> `definitions.Case`.
+"""Loading case files: YAML -> JSON-schema validation -> expansion -> semantic checks -> `definitions.Case`.
+
+The schema validates the file as written; `expansion` then turns defaults, families, shared steps,
+named checks, parameter sets and manifest templates into plain cases, each validated again.
 
 Beyond the schema (`case_schema.json`) the loader checks what a schema cannot: referenced manifest
 and example files exist inside the fixtures directory, XPath expressions and regular expressions
