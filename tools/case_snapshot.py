@@ -8,6 +8,7 @@ Text that is not valid YAML (the syntax cases) is recorded as written. Data file
 by their SHA-256.
 
     python tools/case_snapshot.py > tests/integrity/data/expanded-cases.jsonl   (one case a line, by id)
+    python tools/case_snapshot.py /path/to/other/checkout > cases.jsonl        (its engine, its fixtures)
 """
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from typing import Any
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(sys.argv[1]).resolve() if __name__ == "__main__" and len(sys.argv) > 1 \
+    else Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from conformance.run.collection import load_all_cases  # noqa: E402
