@@ -109,7 +109,9 @@ def _fold(run: list[dict]) -> dict | None:
         middles = values if typed else [value[len(prefix):len(value) - len(suffix)] for value in values]
         key = repr(middles)
         if key not in by_values:
-            base = "name" if index == id_column else _NAME.sub("_", str(names[index])).strip("_") or "value"
+            base = ("name" if index == id_column
+                    else "value" if index - 1 in columns and names[index - 1] == "key"
+                    else _NAME.sub("_", str(names[index])).strip("_") or "value")
             name, number = base, 2
             while name in by_values.values():
                 name, number = f"{base}{number}", number + 1
