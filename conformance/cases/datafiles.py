@@ -65,6 +65,15 @@ _ExactScalarLoader.add_implicit_resolver(
 )
 
 
+class RawScalar(str):
+    """A case-file scalar tagged `!raw`: written into a manifest exactly as spelled (manifest_templates)."""
+
+    __slots__ = ()
+
+
+_ExactScalarLoader.add_constructor("!raw", lambda loader, node: RawScalar(loader.construct_scalar(node)))
+
+
 def load_yaml(path: Path, exact_scalars: bool = False) -> Any:
     """Parse a YAML file safely; duplicate keys and syntax errors raise DataFileError."""
     try:

@@ -1,4 +1,7 @@
-"""Loading case files: YAML -> JSON-schema validation -> semantic checks -> `definitions.Case`.
+"""Loading case files: YAML -> JSON-schema validation -> expansion -> semantic checks -> `definitions.Case`.
+
+The schema validates the file as written; `expansion` then turns defaults, families, shared steps,
+named checks, parameter sets and manifest templates into plain cases, each validated again.
 
 Beyond the schema (`case_schema.json`) the loader checks what a schema cannot: referenced manifest
 and example files exist inside the fixtures directory, XPath expressions and regular expressions
@@ -35,6 +38,7 @@ from conformance.cases.definitions import (
     Step,
     XPathCheck,
 )
+from conformance.cases.expansion import ExpansionError, expand
 from conformance.cases.templating import referenced_names
 from conformance.xmldoc import XmlError, compile_xpath
 
@@ -309,13 +313,26 @@ def cases_from_data(data, file: Path, fixtures_root: Path, lines: Sequence[str] 
         case_id = _case_id_at(data, error.absolute_path)
         label = f"case {case_id}: " if case_id else ""
         raise CaseFileError(f"{display}: {label}{describe_schema_error(error)}")
+    try:
+        expanded = expand(data, fixtures_root)
+    except ExpansionError as failure:
+        raise CaseFileError(f"{display}: case {failure.case_id}: "
+                            f"{format_path(['cases', failure.index, *failure.parts])}: {failure}") from None
+    except DataFileError as failure:
+        raise CaseFileError(f"{display}: {failure}") from None
     cases = []
     seen = set()
-    for index, raw in enumerate(data["cases"]):
+    for index, raw in expanded:
+        expanded_error = first_schema_error(CASE_SCHEMA, {"concern": data["concern"], "cases": [raw]})
+        if expanded_error is not None:
+            path = ["cases", index, *list(expanded_error.absolute_path)[2:]]
+            raise CaseFileError(f"{display}: case {raw['id']}: {format_path(path)}: "
+                                f"{describe_schema_error(expanded_error).split(': ', 1)[1]}")
         if raw["id"] in seen:
             raise CaseFileError(f"{display}: case {raw['id']}: cases[{index}].id: duplicate id in this file")
         seen.add(raw["id"])
-        cases.append(_CaseBuilder(raw, index, file, fixtures_root, display, _id_line(lines, raw["id"])).build())
+        line = _id_line(lines, data["cases"][index]["id"])
+        cases.append(_CaseBuilder(raw, index, file, fixtures_root, display, line).build())
     return cases
 
 

@@ -19,7 +19,7 @@ Rules, per input member (model order; `ManifestAddendum` is skipped, `APIVersion
 * `APIVersion` -> `Invalid` (W10).
 
 Every request is otherwise a valid baseline (`botocore_values`): CreateJob sends JobType Import,
-`manifests/s3-import.yaml` (`s3-export.yaml` for Export) and ValidateOnly=true; a request that names
+the manifest template `s3-import` (`s3-export` for Export) and ValidateOnly=true; a request that names
 `${job_id}` / `${job_id_2}` gets first steps creating real jobs (ValidateOnly=false) that save them.
 Case ids: `<Op>.Generated.Missing<Member>` or `<Op>.Generated.<Member>.<Variant>`.
 """

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 # --- manifests (templates under fixtures/, filled by the engine) ------------------------------------
 
-MANIFEST_IMPORT = "manifests/s3-import.yaml"
-MANIFEST_EXPORT = "manifests/s3-export.yaml"
+MANIFEST_IMPORT = {"template": "s3-import"}
+MANIFEST_EXPORT = {"template": "s3-export"}
 
 #: Members sent through the case step's `manifest:` key instead of `params:`.
 MANIFEST_MEMBERS = frozenset({"Manifest"})
@@ -31,8 +31,8 @@ API_VERSION_MEMBER = "APIVersion"
 API_VERSION_INVALID = "not-a-version"
 
 
-def manifest_for(job_type: str) -> str:
-    """The manifest template that fits a JobType value (any case); unknown values get the import one."""
+def manifest_for(job_type: str) -> dict:
+    """The manifest template (a `{template: ...}` spec) that fits a JobType value; unknown values get the import one."""
     return MANIFEST_EXPORT if job_type.strip().lower() == "export" else MANIFEST_IMPORT
 
 

@@ -1,6 +1,6 @@
 """pytest collection: where cases come from, and how they become pytest items.
 
-Case sources are `<rootdir>/fixtures/**/*.yaml` outside `fixtures/manifests/` and
+Case sources are `<rootdir>/fixtures/**/*.yaml` outside `fixtures/templates/` and
 `fixtures/examples/reference/`, plus two kinds of files that stand for computed cases. A generator
 file (`*.generator`, YAML `{generator: <name>}`) stands for cases computed at collection time, such
 as the negative cases derived from the botocore service model
@@ -41,7 +41,7 @@ from conformance.run.target import Target, TargetProvider, TargetUnavailable
 from conformance.settings import Settings
 
 FIXTURES_DIR = "fixtures"
-EXCLUDED_DIRS = (Path("manifests"), Path("examples") / "reference")
+EXCLUDED_DIRS = (Path("templates"), Path("examples") / "reference")
 CASE_SUFFIX = ".yaml"
 GENERATOR_SUFFIX = ".generator"
 PROPERTY_SUFFIX = ".property"

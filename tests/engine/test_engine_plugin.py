@@ -28,7 +28,7 @@ def make_project(root: Path, mock_main: str = STUB_MOCK_MAIN) -> Path:
     shutil.copy(REPO_ROOT / "pytest.ini", root / "pytest.ini")
     (root / "fixtures" / "stub").mkdir(parents=True)
     shutil.copy(DATA / "project" / "stub-cases.yaml", root / "fixtures" / "stub" / "cases.yaml")
-    for ignored in (root / "fixtures" / "manifests", root / "fixtures" / "examples" / "reference"):
+    for ignored in (root / "fixtures" / "templates", root / "fixtures" / "examples" / "reference"):
         ignored.mkdir(parents=True)
         (ignored / "not-a-case.yaml").write_text("manifestVersion: 2.0\n")
     (root / "mockserver").mkdir()

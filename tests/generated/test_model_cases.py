@@ -266,7 +266,7 @@ def test_enum_members_have_invalid_variant_and_value_cases(model, by_id):
                     assert {"path": "//ie:JobType", "equals": value} in step["expect"]["xpath"]
     assert seen == 2  # CreateJob.JobType, UpdateJob.JobType
     assert by_id["CreateJob.Generated.JobType.Value.Export"]["steps"][-1]["request"]["manifest"] == \
-        "manifests/s3-export.yaml"
+        {"template": "s3-export"}
 
 
 def test_job_id_members_have_empty_value_cases(by_id):
@@ -344,13 +344,11 @@ def test_createjob_requests_are_validate_only_unless_validateonly_is_under_test(
 
 
 def test_manifest_templates_exist(cases):
-    if not (FIXTURES / "manifests").is_dir():
-        pytest.skip("fixtures/manifests/ does not exist yet")
-    used = {step["request"]["manifest"] for case in cases for step in case["steps"]
+    used = {step["request"]["manifest"]["template"] for case in cases for step in case["steps"]
             if "manifest" in step.get("request", {})}
-    assert used == {"manifests/s3-import.yaml", "manifests/s3-export.yaml"}
-    for path in used:
-        assert (FIXTURES / path).is_file(), path
+    assert used == {"s3-import", "s3-export"}
+    for name in used:
+        assert (FIXTURES / "templates" / "manifests" / f"{name}.yaml").is_file(), name
 
 
 # --- derived from the model, not typed by hand -------------------------------------------------------------

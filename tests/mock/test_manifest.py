@@ -1,7 +1,7 @@
 """Unit tests of the mock's manifest validation (mockserver.manifest, decisions M1–M14).
 
-The manifests come from fixtures/manifests/ (the suite's templates, filled with the default accounts
-and buckets of docs/contract.md §1) and from the reference's examples, with edits applied per case.
+The manifests come from fixtures/templates/manifests/ (the suite's templates, rendered and filled with the
+default accounts and buckets of docs/contract.md §1) and from the reference's examples, with edits applied per case.
 """
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conformance.cases.manifest_templates import ManifestTemplates
 from mockserver.backend.records import BucketInfo
 from mockserver.exceptions import ApiError
 from mockserver.manifest.validation import validate_manifest
 from mockserver.manifest.yaml_loader import MALFORMED_MESSAGE, parse_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "fixtures" / "manifests"
+TEMPLATES = ManifestTemplates(ROOT / "fixtures")
 EXAMPLES = ROOT / "fixtures" / "examples" / "reference"  # byte-faithful copies of the published examples
 PRIMARY = "AKIAIOSFODNN7EXAMPLE"
 SECONDARY = "AKIAI44QH8DHBEXAMPLE"
@@ -48,7 +49,7 @@ KINDS = {
 
 
 def template(name: str) -> str:
-    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    text = TEMPLATES.render({"template": Path(name).stem})
     for placeholder, value in TEMPLATE_VALUES.items():
         text = text.replace(placeholder, value)
     assert "${" not in text
