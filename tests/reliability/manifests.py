@@ -1,5 +1,5 @@
-"""Manifests for the reliability tools: the valid fixtures (fixtures/manifests/*.yaml, templated for the
-primary account) and broken variants drawn at random (syntax errors, wrong types, oversized, deeply
+"""Manifests for the reliability tools: the valid fixture templates (fixtures/templates/manifests/, the
+complete ones, rendered by the engine's template reader and filled in for the primary account) and broken variants drawn at random (syntax errors, wrong types, oversized, deeply
 nested, alias bombs, object-construction tags, duplicate keys, control characters, hostile text).
 """
 from __future__ import annotations
@@ -7,9 +7,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from conformance.cases.manifest_templates import ManifestTemplates
 from tests.reliability.signing import PRIMARY
 
-FIXTURE_MANIFESTS = Path(__file__).resolve().parents[2] / "fixtures" / "manifests"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+# The complete manifests among the templates (the others are fragments such as a return address).
+MANIFEST_TEMPLATES = ("s3-import", "s3-import-international", "s3-export", "ebs-import", "glacier-import")
 TEMPLATE_VALUES = {
     "${primary.access_key_id}": PRIMARY[0],
     "${bucket.primary}": "amzn-s3-demo-bucket",
@@ -28,8 +31,8 @@ def _templated(text: str) -> str:
     return text
 
 
-VALID_MANIFESTS = {path.stem: _templated(path.read_text(encoding="utf-8"))
-                   for path in sorted(FIXTURE_MANIFESTS.glob("*.yaml"))}
+_TEMPLATES = ManifestTemplates(FIXTURES)
+VALID_MANIFESTS = {name: _templated(_TEMPLATES.render({"template": name})) for name in MANIFEST_TEMPLATES}
 
 
 def job_type_of(manifest_name: str) -> str:
