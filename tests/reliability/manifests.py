@@ -1,6 +1,7 @@
 """Manifests for the reliability tools: the valid fixture templates (fixtures/templates/manifests/, the
-complete ones, rendered by the engine's template reader and filled in for the primary account) and broken variants drawn at random (syntax errors, wrong types, oversized, deeply
-nested, alias bombs, object-construction tags, duplicate keys, control characters, hostile text).
+complete ones, rendered by the engine's template reader and filled in for the primary account) and
+broken variants drawn at random (syntax errors, wrong types, oversized, deeply nested, alias bombs,
+object-construction tags, duplicate keys, control characters, hostile text).
 """
 from __future__ import annotations
 
