@@ -98,7 +98,7 @@ def string_values(root: etree._Element, expression: str) -> list[str]:
     return [_as_text(result)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled_xsd(path: Path) -> etree.XMLSchema:
     """The XSD at `path` compiled by lxml, once per process."""
     try:
@@ -107,7 +107,7 @@ def _compiled_xsd(path: Path) -> etree.XMLSchema:
         raise XmlError(f"XSD file {path} does not load: {error}") from None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _detailed_xsd(path: Path) -> xmlschema.XMLSchema | None:
     """The XSD at `path` compiled by xmlschema (for messages), once per process; None if it fails."""
     import xmlschema as xmlschema_runtime  # 0.3 s to import, 0.8 s to compile: only on a rejection

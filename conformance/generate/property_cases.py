@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -120,6 +120,10 @@ def _unknown_job(job_id: str) -> list:
     return [{"request": {"params": params}, "expect": _error("InvalidJobIdException")}]
 
 
+def _unknown_job_ids() -> st.SearchStrategy:
+    return _strategies().unknown_job_ids().map(_unknown_job)
+
+
 PROPERTIES = {prop.id: prop for prop in (
     Property("Property.Manifest.S3ImportVariantsAccepted", "CreateJob", "documented", "F23",
              "Valid S3 import manifests, however their options, key order, indentation, quoting and Unicode "
@@ -149,10 +153,10 @@ PROPERTIES = {prop.id: prop for prop in (
              lambda: _strategies().max_jobs_values().map(_max_jobs), ("parameters", "pagination")),
     Property("Property.GetStatus.UnknownJobIdRejected", "GetStatus", "documented", "F30",
              "GetStatus with any printable JobId text that names no job fails with InvalidJobIdException.",
-             _error("InvalidJobIdException"), lambda: _strategies().unknown_job_ids().map(_unknown_job), ("parameters",)),
+             _error("InvalidJobIdException"), _unknown_job_ids, ("parameters",)),
     Property("Property.CancelJob.UnknownJobIdRejected", "CancelJob", "documented", "F30",
              "CancelJob with any printable JobId text that names no job fails with InvalidJobIdException.",
-             _error("InvalidJobIdException"), lambda: _strategies().unknown_job_ids().map(_unknown_job), ("parameters",)),
+             _error("InvalidJobIdException"), _unknown_job_ids, ("parameters",)),
 )}
 
 
