@@ -90,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except sqlite3.Error as error:
             print(f"{PROGRAM}: error: cannot use the database {db_path}: {error}", file=sys.stderr)
             return 2
+        application.warm_up()
         try:
             server = waitress.create_server(application, host=args.host, port=args.port, threads=WORKER_THREADS)
         except OSError as error:

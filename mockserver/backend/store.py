@@ -10,6 +10,7 @@ import json
 import secrets
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     error_count     INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner, seq);
+CREATE INDEX IF NOT EXISTS jobs_by_owner_created ON jobs (owner, created_at);
 CREATE TABLE IF NOT EXISTS labels (
     path TEXT PRIMARY KEY,
     pdf  BLOB NOT NULL
@@ -56,6 +58,7 @@ STATUS_COLUMNS = (
     "error_count",
 )
 _SECRET_NAME = "job_signing_secret"
+_NO_SEQ_YET = 2**63 - 1  # above every seq SQLite assigns (its largest INTEGER)
 
 
 class DuplicateJobId(Exception):
@@ -133,17 +136,46 @@ class JobStore:
                 raise DuplicateJobId(job.job_id) from None
         return job
 
+    def insert_jobs(self, jobs: list[JobRecord]) -> int:
+        """Store many new jobs in one transaction, outside any quota; a job whose JobId is taken is
+        skipped. How many were stored."""
+        with self._write() as connection:
+            before = connection.total_changes
+            connection.executemany(
+                f"INSERT OR IGNORE INTO jobs ({', '.join(_JOB_COLUMNS)}) "
+                f"VALUES ({', '.join('?' for _ in _JOB_COLUMNS)})",
+                ([values[column] for column in _JOB_COLUMNS] for values in map(_job_values, jobs)),
+            )
+            return connection.total_changes - before
+
     def get_job(self, job_id: str) -> JobRecord | None:
         """The job with this JobId, whoever owns it, or None."""
         row = self._connection().execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
         return _job_from_row(row) if row else None
 
-    def jobs_of(self, owner: str) -> list[JobRecord]:
-        """Every job of one account, newest first (creation order)."""
-        rows = self._connection().execute(
-            "SELECT * FROM jobs WHERE owner = ? ORDER BY seq DESC", (owner,)
-        ).fetchall()
-        return [_job_from_row(row) for row in rows]
+    def jobs_of(self, owner: str, after: str | None = None, chunk: int = 64) -> Iterator[JobRecord]:
+        """One account's jobs newest first (creation order), from just after the job `after` if given.
+
+        Read lazily, `chunk` rows per query through the (owner, seq) index, so a caller that stops
+        after a page reads about a page, however many jobs the account has."""
+        connection = self._connection()
+        before = _NO_SEQ_YET
+        if after is not None:
+            row = connection.execute(
+                "SELECT seq FROM jobs WHERE job_id = ? AND owner = ?", (after, owner)
+            ).fetchone()
+            if row is None:
+                return
+            before = row["seq"]
+        while True:
+            rows = connection.execute(
+                "SELECT * FROM jobs WHERE owner = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+                (owner, before, chunk),
+            ).fetchall()
+            yield from (_job_from_row(row) for row in rows)
+            if len(rows) < chunk:
+                return
+            before = rows[-1]["seq"]
 
     def all_jobs(self) -> list[JobRecord]:
         """Every job of every account, newest first (the control API's listing)."""
