@@ -28,10 +28,10 @@ import throughput
 RESULTS = Path(__file__).resolve().parent / "results.json"
 MODES = {
     "quick": {"suite_rounds": 1, "tp_rounds": 3, "tp_requests": 120, "label_rounds": 3, "label_calls": 10,
-              "scale_small": 100, "scale_create_small": 500, "scale_large": 2000, "scale_rounds": 3,
+              "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 3,
               "scale_batch": 20},
     "full": {"suite_rounds": 3, "tp_rounds": 5, "tp_requests": 300, "label_rounds": 5, "label_calls": 30,
-             "scale_small": 100, "scale_create_small": 1000, "scale_large": 10000, "scale_rounds": 5,
+             "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 5,
              "scale_batch": 50},
 }
 

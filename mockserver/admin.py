@@ -148,9 +148,9 @@ class ControlApi:
         _only_keys(body, {"access_key_id", "count", "job_type", "manifest"})
         access_key_id, count = body.get("access_key_id"), body.get("count")
         job_type, manifest = body.get("job_type", "Import"), body.get("manifest")
-        if access_key_id not in self.config.accounts:
+        if not isinstance(access_key_id, str) or access_key_id not in self.config.accounts:
             raise ControlError(f"access_key_id must be a configured account, got {access_key_id!r}")
-        if not _is_int(count) or not 1 <= count <= MAX_BULK_JOBS:
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_BULK_JOBS:
             raise ControlError(f"count must be an integer from 1 to {MAX_BULK_JOBS}")
         if job_type not in JOB_TYPES:
             raise ControlError(f"job_type must be one of {', '.join(JOB_TYPES)}")

@@ -67,7 +67,7 @@ class JobsBackend:
             jobs = [JobRecord(job_id=job_id, owner=owner, job_type=job_type, manifest=manifest,
                               signature=self._sign(job_id, manifest), created_at=int(now), **_manifest_facts(summary))
                     for job_id in job_ids]
-            stored += self.store.insert_jobs(jobs)
+            stored += self.store.insert_jobs(owner, jobs, int(now) - int(now) % SECONDS_PER_DAY)
         return stored
 
     def update_job(

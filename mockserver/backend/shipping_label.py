@@ -91,7 +91,8 @@ def _wrapped_lines(text: str, style: str, size: float, width: float, line_height
     if pdf is None:
         pdf = _scratch.pdf = _new_page()
     pdf.set_font("Helvetica", style=style, size=size)
-    lines = pdf.multi_cell(width, line_height, text, align="L", dry_run=True, output=MethodReturnValue.LINES)
+    lines: list[str] = pdf.multi_cell(width, line_height, text, align="L", dry_run=True,
+                                      output=MethodReturnValue.LINES)  # type: ignore[assignment]  # LINES: list
     return tuple(lines)
 
 

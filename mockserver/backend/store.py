@@ -42,6 +42,12 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner, seq);
 CREATE INDEX IF NOT EXISTS jobs_by_owner_created ON jobs (owner, created_at);
+CREATE TABLE IF NOT EXISTS daily_creations (
+    owner   TEXT NOT NULL,
+    day     INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    PRIMARY KEY (owner, day)
+);
 CREATE TABLE IF NOT EXISTS labels (
     path TEXT PRIMARY KEY,
     pdf  BLOB NOT NULL
@@ -119,10 +125,7 @@ class JobStore:
     def insert_job(self, job: JobRecord, daily_quota: int, day_start: int) -> JobRecord:
         """Store a new job unless its owner already created `daily_quota` jobs since `day_start`."""
         with self._write() as connection:
-            (created_today,) = connection.execute(
-                "SELECT COUNT(*) FROM jobs WHERE owner = ? AND created_at >= ? AND created_at < ?",
-                (job.owner, day_start, day_start + 86400),
-            ).fetchone()
+            created_today = _created_on(connection, job.owner, day_start)
             if created_today >= daily_quota:
                 raise QuotaExceeded()
             values = _job_values(job)
@@ -134,10 +137,15 @@ class JobStore:
                 )
             except sqlite3.IntegrityError:
                 raise DuplicateJobId(job.job_id) from None
+            connection.execute(
+                "INSERT OR REPLACE INTO daily_creations (owner, day, created) VALUES (?, ?, ?)",
+                (job.owner, day_start, created_today + 1),
+            )
         return job
 
-    def insert_jobs(self, jobs: list[JobRecord]) -> int:
-        """Store many new jobs in one transaction, outside any quota; a job whose JobId is taken is
+    def insert_jobs(self, owner: str, jobs: list[JobRecord], day_start: int) -> int:
+        """Store many new jobs of `owner`, created on the day from `day_start`, in one transaction and
+        outside any quota (they still count as created that day); a job whose JobId is taken is
         skipped. How many were stored."""
         with self._write() as connection:
             before = connection.total_changes
@@ -146,7 +154,12 @@ class JobStore:
                 f"VALUES ({', '.join('?' for _ in _JOB_COLUMNS)})",
                 ([values[column] for column in _JOB_COLUMNS] for values in map(_job_values, jobs)),
             )
-            return connection.total_changes - before
+            stored = connection.total_changes - before
+            connection.execute(  # a day not counted yet is counted from the jobs on the next insert_job
+                "UPDATE daily_creations SET created = created + ? WHERE owner = ? AND day = ?",
+                (stored, owner, day_start),
+            )
+        return stored
 
     def get_job(self, job_id: str) -> JobRecord | None:
         """The job with this JobId, whoever owns it, or None."""
@@ -221,6 +234,7 @@ class JobStore:
         """Remove every job and label (the control API's reset)."""
         with self._write() as connection:
             connection.execute("DELETE FROM jobs")
+            connection.execute("DELETE FROM daily_creations")
             connection.execute("DELETE FROM labels")
 
     def save_label(self, path: str, pdf: bytes) -> None:
@@ -248,6 +262,21 @@ class _WriteTransaction:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: Any) -> None:
         self.connection.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _created_on(connection: sqlite3.Connection, owner: str, day_start: int) -> int:
+    """How many jobs `owner` created on the day from `day_start`: the kept count, or (first call of
+    that day, or a database written before the count was kept) counted from the jobs and kept."""
+    row = connection.execute(
+        "SELECT created FROM daily_creations WHERE owner = ? AND day = ?", (owner, day_start)
+    ).fetchone()
+    if row is not None:
+        return int(row["created"])
+    (created,) = connection.execute(
+        "SELECT COUNT(*) FROM jobs WHERE owner = ? AND created_at >= ? AND created_at < ?",
+        (owner, day_start, day_start + 86400),
+    ).fetchone()
+    return int(created)
 
 
 def _job_values(job: JobRecord) -> dict[str, Any]:

@@ -71,6 +71,8 @@ def test_bulk_load_stores_pageable_jobs_outside_the_quota(mock):
     status = client.get_status(JobId=listed[0])
     assert (status["JobType"], status["ProgressCode"]) == ("Import", "Pending")
     assert mock.client("secondary").list_jobs()["Jobs"] == []
+    with pytest.raises(client.exceptions.CreateJobQuotaExceededException):  # they count as created today
+        mock.create_job()
 
 
 @pytest.mark.parametrize(
