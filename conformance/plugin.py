@@ -108,7 +108,10 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    if is_case_source(file_path, parent.config.rootpath):
+    config = parent.config
+    if is_case_source(file_path, config.rootpath):
+        if not config.option.collectonly:
+            config.stash[PROVIDER_KEY].prepare_in_background()  # the mock starts while pytest collects
         return CaseFile.from_parent(parent, path=file_path)
     return None
 

@@ -1,14 +1,17 @@
 """The target of this pytest process: what `Target` holds, and `TargetProvider`, which resolves it
 lazily on the first case that runs.
 
-Nothing expensive happens at import or collection time: the bundled mock is started, the XSD
-loaded and the HTTP session opened only when a case item is set up, once per process (so each
-xdist worker gets its own mock). A failure to do so is remembered and reported by every case.
+Nothing expensive happens at import time: the bundled mock is started, the XSD compiled and the
+HTTP session opened once per process (so each xdist worker gets its own mock), on a background
+thread as soon as the first case file is collected (`prepare_in_background`, so that the mock
+starts while pytest collects) or else when the first case item is set up. A failure to do so is
+remembered and reported by every case.
 """
 from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +47,8 @@ class TargetProvider:
         self._problem: str | None = None
         self._mock: BundledMock | None = None
         self._workdir: Path | None = None
+        self._lock = threading.Lock()
+        self._background: threading.Thread | None = None
 
     @property
     def endpoint_description(self) -> str:
@@ -53,18 +58,28 @@ class TargetProvider:
             return self._target.endpoint_url
         return self.settings.endpoint_url or "bundled mock"
 
+    def prepare_in_background(self) -> None:
+        """Start preparing the target on a background thread (once); `get` waits for it."""
+        if self._background is None:
+            self._background = threading.Thread(target=self._prepare_once, name="importexport-target", daemon=True)
+            self._background.start()
+
     def get(self) -> Target:
         """The target, prepared on first call; TargetUnavailable if preparing failed."""
-        if self._target is None and self._problem is None:
-            try:
-                self._target = self._prepare()
-            except (MockStartError, XmlError) as error:
-                self._problem = str(error)
-                self.close()
+        self._prepare_once()
         if self._problem is not None:
             raise TargetUnavailable(self._problem)
         assert self._target is not None, "prepared, or a problem was recorded"
         return self._target
+
+    def _prepare_once(self) -> None:
+        with self._lock:
+            if self._target is None and self._problem is None:
+                try:
+                    self._target = self._prepare()
+                except (MockStartError, XmlError) as error:
+                    self._problem = str(error)
+                    self._release()
 
     def _prepare(self) -> Target:
         settings = self.settings
@@ -82,6 +97,12 @@ class TargetProvider:
 
     def close(self) -> None:
         """Stop the bundled mock (if started) and release the HTTP session."""
+        if self._background is not None:
+            self._background.join()
+        with self._lock:
+            self._release()
+
+    def _release(self) -> None:
         if self._target is not None:
             self._target.transport.close()
         if self._mock is not None:
