@@ -108,12 +108,16 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    config = parent.config
-    if is_case_source(file_path, config.rootpath):
-        if not config.option.collectonly:
-            config.stash[PROVIDER_KEY].prepare_in_background()  # the mock starts while pytest collects
+    if is_case_source(file_path, parent.config.rootpath):
         return CaseFile.from_parent(parent, path=file_path)
     return None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Once case items are selected, start the mock on a background thread: it comes up while pytest
+    reports the collection and xdist distributes the items (no case item selected: no mock)."""
+    if not session.config.option.collectonly and any(isinstance(item, CaseItem) for item in session.items):
+        session.config.stash[PROVIDER_KEY].prepare_in_background()
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -3,9 +3,9 @@ lazily on the first case that runs.
 
 Nothing expensive happens at import time: the bundled mock is started, the XSD compiled and the
 HTTP session opened once per process (so each xdist worker gets its own mock), on a background
-thread as soon as the first case file is collected (`prepare_in_background`, so that the mock
-starts while pytest collects) or else when the first case item is set up. A failure to do so is
-remembered and reported by every case.
+thread once case items are selected (`prepare_in_background`, so that the mock starts while xdist
+distributes the items and the first items are set up) or else when the first case item is set up.
+A failure to do so is remembered and reported by every case.
 """
 from __future__ import annotations
 
