@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     error_count     INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner, seq);
-CREATE INDEX IF NOT EXISTS jobs_by_owner_created ON jobs (owner, created_at);
+CREATE INDEX IF NOT EXISTS jobs_by_owner_and_creation ON jobs (owner, created_at);
 CREATE TABLE IF NOT EXISTS daily_creations (
     owner   TEXT NOT NULL,
     day     INTEGER NOT NULL,
