@@ -191,13 +191,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Tell the target provider where the selected cases set the clock (run/clock_base.py)."""
-    if _active(session.config):
-        session.config.stash[PROVIDER_KEY].set_clock_offsets = frozenset(
-            dict(step.arguments)["offset_s"]
-            for item in session.items if isinstance(item, CaseItem)
-            for step in (*item.case.steps, *item.case.teardown)
-            if isinstance(step, ControlStep) and step.call == "set_clock")
+    """Tell the target provider where the selected cases set the clock (run/clock_base.py), then, once
+    case items are selected, prepare the target on a background thread: the mock comes up while pytest
+    reports the collection and xdist distributes the items (no case item selected: no mock)."""
+    if not _active(session.config):
+        return
+    provider = session.config.stash[PROVIDER_KEY]
+    provider.set_clock_offsets = frozenset(
+        dict(step.arguments)["offset_s"]
+        for item in session.items if isinstance(item, CaseItem)
+        for step in (*item.case.steps, *item.case.teardown)
+        if isinstance(step, ControlStep) and step.call == "set_clock")
+    if not session.config.option.collectonly and any(isinstance(item, CaseItem) for item in session.items):
+        provider.prepare_in_background()
 
 
 @pytest.hookimpl(wrapper=True)

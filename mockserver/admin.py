@@ -1,7 +1,8 @@
 """The mock's control API under `/_mock/` (docs/contract.md §2), served only with `--admin`.
 
-JSON in, JSON out, unsigned: reset, job status changes, the mock clock, quotas, a job listing and
-error injection. Every answer is `{"ok": true, ...}` or a 4xx with `{"ok": false, "error": "..."}`.
+JSON in, JSON out, unsigned: reset, job status changes, the mock clock, quotas, a job listing,
+error injection and a bulk load of jobs (for scale tests). Every answer is `{"ok": true, ...}` or a
+4xx with `{"ok": false, "error": "..."}`.
 Only loopback clients are served (403 for others) unless `allow_remote` (`--admin-allow-remote`).
 """
 from __future__ import annotations
@@ -15,11 +16,12 @@ from werkzeug import exceptions as http
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from mockserver.backend.jobs import JobsBackend
 from mockserver.backend.progress import LOCATION_MESSAGES, PROGRESS_MESSAGES
 from mockserver.backend.records import JobRecord
 from mockserver.backend.store import STATUS_COLUMNS, JobStore
 from mockserver.config import MockConfig
-from mockserver.exceptions import MODELED_ERROR_CODES, MODELED_ERRORS
+from mockserver.exceptions import MODELED_ERROR_CODES, MODELED_ERRORS, ApiError
 from mockserver.protocol.params import OPERATIONS
 from mockserver.runtime import RuntimeState, format_timestamp
 
@@ -27,6 +29,8 @@ CONTROL_PREFIX = "/_mock/"
 _TEXT_STATUS_FIELDS = ("carrier", "tracking_number", "log_bucket", "log_key")
 MAX_CLOCK_OFFSET_S = 1e10
 MAX_CONTROL_BODY_BYTES = 65536
+MAX_BULK_JOBS = 1_000_000
+JOB_TYPES = ("Import", "Export")
 
 
 class ControlError(Exception):
@@ -40,10 +44,12 @@ class ControlError(Exception):
 class ControlApi:
     """Dispatches `/_mock/<call>` requests to the store and the runtime state."""
 
-    def __init__(self, config: MockConfig, store: JobStore, runtime: RuntimeState, allow_remote: bool = False):
+    def __init__(self, config: MockConfig, store: JobStore, runtime: RuntimeState, allow_remote: bool = False,
+                 *, backend: JobsBackend):
         self.config = config
         self.store = store
         self.runtime = runtime
+        self.backend = backend
         self.allow_remote = allow_remote
         self._calls: dict[str, Callable[..., dict[str, Any]]] = {
             "reset": self.reset,
@@ -53,6 +59,7 @@ class ControlApi:
             "list_jobs": self.list_jobs,
             "inject": self.inject,
             "set_job_state": self.set_job_state,
+            "bulk_jobs": self.bulk_jobs,
         }
         self.url_map = Map(
             [
@@ -62,6 +69,7 @@ class ControlApi:
                 Rule("/_mock/quota", methods=["POST"], endpoint="set_quota"),
                 Rule("/_mock/jobs", methods=["GET"], endpoint="list_jobs"),
                 Rule("/_mock/inject", methods=["POST"], endpoint="inject"),
+                Rule("/_mock/jobs/bulk", methods=["POST"], endpoint="bulk_jobs"),
                 Rule("/_mock/jobs/<job_id>/state", methods=["POST"], endpoint="set_job_state"),
             ],
             merge_slashes=False,
@@ -135,6 +143,24 @@ class ControlApi:
 
     def list_jobs(self, body: dict[str, Any]) -> dict[str, Any]:
         return {"jobs": [_job_json(job) for job in self.store.all_jobs()]}
+
+    def bulk_jobs(self, body: dict[str, Any]) -> dict[str, Any]:
+        _only_keys(body, {"access_key_id", "count", "job_type", "manifest"})
+        access_key_id, count = body.get("access_key_id"), body.get("count")
+        job_type, manifest = body.get("job_type", "Import"), body.get("manifest")
+        if not isinstance(access_key_id, str) or access_key_id not in self.config.accounts:
+            raise ControlError(f"access_key_id must be a configured account, got {access_key_id!r}")
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_BULK_JOBS:
+            raise ControlError(f"count must be an integer from 1 to {MAX_BULK_JOBS}")
+        if job_type not in JOB_TYPES:
+            raise ControlError(f"job_type must be one of {', '.join(JOB_TYPES)}")
+        if not isinstance(manifest, str) or not manifest.strip():
+            raise ControlError("manifest must be a non-empty string (a manifest CreateJob would accept)")
+        try:
+            created = self.backend.bulk_create(access_key_id, job_type, manifest, count, self.runtime.now())
+        except ApiError as error:
+            raise ControlError(f"the manifest is not accepted: {error.code}: {error.message}") from None
+        return {"created": created}
 
     def inject(self, body: dict[str, Any]) -> dict[str, Any]:
         _only_keys(body, {"operation", "code", "message"})

@@ -76,11 +76,16 @@ class MockApplication:
         )
         self.backend = JobsBackend(config, self.store, self.runtime, buckets)
         self.responses = ImportExportResponses(self.backend)
-        self.control = ControlApi(config, self.store, self.runtime, admin_allow_remote) if admin else None
+        self.control = (ControlApi(config, self.store, self.runtime, admin_allow_remote, backend=self.backend)
+                        if admin else None)
         rules = (_ADMIN_RULES if admin else []) + _API_RULES
         self.url_map = Map(
             [rule.empty() for rule in rules], converters={"tail": _TailConverter}, merge_slashes=False
         )
+
+    def warm_up(self) -> None:
+        """Do the slow first-use work before serving (the label renderer: fpdf2 import, first PDF)."""
+        self.backend.warm_up()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         started = time.perf_counter()

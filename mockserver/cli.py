@@ -147,6 +147,7 @@ def _serve(args: argparse.Namespace, config: MockConfig) -> int:
         except sqlite3.Error as error:
             print(f"{PROGRAM}: error: cannot use the database {db_path}: {error}", file=sys.stderr)
             return 2
+        application.warm_up()
         try:
             server = serving.create_server(application, args.host, args.port)
         except OSError as error:

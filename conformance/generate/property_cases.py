@@ -5,7 +5,8 @@ names properties defined in `PROPERTIES`. A property has a case's header (id, op
 source, doc, decision, tags; `property` is always a tag), `outcome`, an expectation (docs/contract.md
 §3) summing up what any drawn case may expect, and a strategy drawing the steps of one case. Its
 metadata case (one step expecting `outcome`, never run) stands for it in collection, reports,
-deviations and the coverage matrix.
+deviations and the coverage matrix. The strategy is built on demand (`Property.steps()`), so that
+collecting, listing or running written cases never imports hypothesis.
 
 Running a property (hypothesis driving the draws against a target) is `conformance.run.property_run`.
 """
@@ -13,16 +14,20 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from hypothesis import strategies as st
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from conformance.cases.datafiles import DataFileError, load_yaml
 from conformance.cases.definitions import Case
 from conformance.cases.loader import CaseFileError, cases_from_data, display_name
-from conformance.generate import property_strategies as S
+
+if TYPE_CHECKING:
+    from hypothesis import strategies as st
+
+    StepsStrategy = Callable[[], st.SearchStrategy]
 
 DEFAULT_EXAMPLES = 15
 VALIDATE_ONLY_JOB_ID = "^[A-Z0-9]{5}-VALIDATE-ONLY$"
@@ -52,7 +57,7 @@ class Property:
     source: str
     doc: str
     outcome: dict[str, Any]
-    steps: st.SearchStrategy
+    steps: StepsStrategy  # builds the strategy drawing one case's steps
     tags: tuple[str, ...] = ()
     decision: str | None = None
 
@@ -70,17 +75,24 @@ def _error(code) -> dict:
     return {"status": 400, "code": code, "type": "Sender"}
 
 
-def _create_job(manifest: S.Manifest, expect: dict) -> list:
+def _create_job(manifest, expect: dict) -> list:
     params = {"JobType": manifest.job_type, "ValidateOnly": "true"}
     return [{"request": {"params": params, "manifest_text": manifest.text}, "expect": expect}]
 
 
-def _accepted(kind: str) -> st.SearchStrategy:
+def _strategies() -> ModuleType:
+    """`property_strategies`, imported (with hypothesis) only when a property's strategy is built."""
+    from conformance.generate import property_strategies
+
+    return property_strategies
+
+
+def _accepted(kind: str) -> StepsStrategy:
     expect = {"status": 200, "xpath": [{"path": "//ie:JobId", "matches": VALIDATE_ONLY_JOB_ID}]}
-    return S.manifests(kind).map(lambda manifest: _create_job(manifest, expect))
+    return lambda: _strategies().manifests(kind).map(lambda manifest: _create_job(manifest, expect))
 
 
-def _missing(documented_only: bool) -> st.SearchStrategy:
+def _missing(documented_only: bool) -> StepsStrategy:
     def steps(drawn: tuple) -> list:
         manifest, path = drawn
         codes = ["MissingManifestFieldException"]
@@ -88,7 +100,7 @@ def _missing(documented_only: bool) -> st.SearchStrategy:
                 "operations", "destination"):
             codes.append("InvalidManifestFieldException")
         return _create_job(manifest, _error(codes[0] if len(codes) == 1 else codes))
-    return S.manifests_missing_a_field(documented_only).map(steps)
+    return lambda: _strategies().manifests_missing_a_field(documented_only).map(steps)
 
 
 def _invalid_enum(drawn: tuple) -> list:
@@ -104,7 +116,12 @@ def _max_jobs(value: int) -> list:
 
 
 def _unknown_job(job_id: str) -> list:
-    return [{"request": {"params": {"JobId": S.escape_template(job_id)}}, "expect": _error("InvalidJobIdException")}]
+    params = {"JobId": _strategies().escape_template(job_id)}
+    return [{"request": {"params": params}, "expect": _error("InvalidJobIdException")}]
+
+
+def _unknown_job_ids() -> st.SearchStrategy:
+    return _strategies().unknown_job_ids().map(_unknown_job)
 
 
 PROPERTIES = {prop.id: prop for prop in (
@@ -128,18 +145,18 @@ PROPERTIES = {prop.id: prop for prop in (
              "An acl, serviceLevel, eraseDevice or fileSystem value outside its set fails with "
              "InvalidManifestFieldException (InvalidFileSystemException for fileSystem).",
              _error(["InvalidManifestFieldException", "InvalidFileSystemException"]),
-             S.manifests_with_invalid_enum().map(_invalid_enum), ("manifest", "validate-only"), M7),
+             lambda: _strategies().manifests_with_invalid_enum().map(_invalid_enum), ("manifest", "validate-only"), M7),
     Property("Property.ListJobs.MaxJobsRange", "ListJobs", "documented", "F5",
              "MaxJobs from 0 to 1000 lists jobs with IsTruncated; any other integer fails with "
              "InvalidParameterException.",
              {"one_of": [{"status": 200}, _error("InvalidParameterException")]},
-             S.max_jobs_values().map(_max_jobs), ("parameters", "pagination")),
+             lambda: _strategies().max_jobs_values().map(_max_jobs), ("parameters", "pagination")),
     Property("Property.GetStatus.UnknownJobIdRejected", "GetStatus", "documented", "F30",
              "GetStatus with any printable JobId text that names no job fails with InvalidJobIdException.",
-             _error("InvalidJobIdException"), S.unknown_job_ids().map(_unknown_job), ("parameters",)),
+             _error("InvalidJobIdException"), _unknown_job_ids, ("parameters",)),
     Property("Property.CancelJob.UnknownJobIdRejected", "CancelJob", "documented", "F30",
              "CancelJob with any printable JobId text that names no job fails with InvalidJobIdException.",
-             _error("InvalidJobIdException"), S.unknown_job_ids().map(_unknown_job), ("parameters",)),
+             _error("InvalidJobIdException"), _unknown_job_ids, ("parameters",)),
 )}
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -35,10 +36,12 @@ from conformance.generate.botocore_cases import model_case_file
 from conformance.generate.property_cases import PROPERTIES, property_file_cases
 from conformance.run.failure import render_failure
 from conformance.run.preflight import PreflightFailed, quota_stop_message
-from conformance.run.property_run import PropertyError, PropertyFailed, PropertyRun, render_property_failure
 from conformance.run.runner import CaseFailed, CaseRunner
 from conformance.run.target import Target, TargetProvider, TargetUnavailable
 from conformance.settings import Settings
+
+if TYPE_CHECKING:
+    from conformance.run.property_run import PropertyRun
 
 FIXTURES_DIR = "fixtures"
 EXCLUDED_DIRS = (Path("templates"), Path("examples") / "reference")
@@ -203,6 +206,8 @@ class PropertyItem(CaseItem):
         self.run: PropertyRun | None = None
 
     def runtest(self) -> None:
+        from conformance.run.property_run import PropertyRun  # imports hypothesis: only when a property runs
+
         options = self.config.option
         self.run = PropertyRun(PROPERTIES[self.case.id], self.case, self.scheme, self.resolved_target(), self.nodeid,
                                options.property_examples, options.property_seed)
@@ -210,6 +215,8 @@ class PropertyItem(CaseItem):
         self.run.execute()
 
     def repr_failure(self, excinfo, style=None):
+        from conformance.run.property_run import PropertyError, PropertyFailed, render_property_failure
+
         if isinstance(excinfo.value, PropertyFailed):
             return render_property_failure(excinfo.value)
         if isinstance(excinfo.value, PropertyError):

@@ -80,7 +80,7 @@ class PropertyRun:
         @settings(max_examples=self.examples, deadline=None, database=None, derandomize=False,
                   phases=(Phase.generate, Phase.shrink), report_multiple_bugs=False, print_blob=False,
                   verbosity=Verbosity.quiet, suppress_health_check=(HealthCheck.too_slow,))
-        @given(self.prop.steps)
+        @given(self.prop.steps())
         def check(steps: list) -> None:
             self.run_one(steps)
 

@@ -1,17 +1,19 @@
 """The target of this pytest process: what `Target` holds, and `TargetProvider`, which resolves it
 lazily on the first case that runs.
 
-Nothing expensive happens at import or collection time: the bundled mock is started, the XSD
-loaded, the HTTP session opened and the preflight run (`run/preflight.py`: is it an Import/Export
-endpoint; with a control API, the run's quota and clock base) only when a case item is set up, once
-per process (so each xdist worker gets its own mock). A failure to start the mock or load the XSD is
-remembered and reported by every case; a failed preflight raises `PreflightFailed`, which stops the
-run. At the end the target gets its own quota and clock back.
+Nothing expensive happens at import time: the bundled mock is started, the XSD compiled, the HTTP
+session opened and the preflight run (`run/preflight.py`: is it an Import/Export endpoint; with a
+control API, the run's quota and clock base) once per process (so each xdist worker gets its own
+mock), on a background thread once case items are selected (`prepare_in_background`, so that the
+mock starts while the first items are set up) or else when the first case item is set up. A failure
+to start the mock or load the XSD is remembered and reported by every case; a failed preflight
+raises `PreflightFailed`, which stops the run. At the end the target gets its own quota and clock back.
 """
 from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +53,8 @@ class TargetProvider:
         self._preflight_failure: PreflightFailed | None = None
         self._mock: BundledMock | None = None
         self._workdir: Path | None = None
+        self._lock = threading.Lock()
+        self._background: threading.Thread | None = None
 
     @property
     def endpoint_description(self) -> str:
@@ -60,25 +64,35 @@ class TargetProvider:
             return self._target.endpoint_url
         return self.settings.endpoint_url or "bundled mock"
 
+    def prepare_in_background(self) -> None:
+        """Start preparing the target on a background thread (once); `get` waits for it."""
+        if self._background is None:
+            self._background = threading.Thread(target=self._prepare_once, name="importexport-target", daemon=True)
+            self._background.start()
+
     def get(self) -> Target:
         """The target, prepared and preflighted on first call; TargetUnavailable if preparing failed,
         PreflightFailed if the target cannot be tested."""
-        if self._target is None and self._problem is None and self._preflight_failure is None:
-            try:
-                self._target = self._prepare()
-                self._preflight(self._target)
-            except (MockStartError, XmlError) as error:
-                self._problem = str(error)
-                self.close()
-            except PreflightFailed as failure:
-                self._preflight_failure = failure
-                self.close()
+        self._prepare_once()
         if self._preflight_failure is not None:
             raise self._preflight_failure
         if self._problem is not None:
             raise TargetUnavailable(self._problem)
         assert self._target is not None, "prepared, or a problem was recorded"
         return self._target
+
+    def _prepare_once(self) -> None:
+        with self._lock:
+            if self._target is None and self._problem is None and self._preflight_failure is None:
+                try:
+                    self._target = self._prepare()
+                    self._preflight(self._target)
+                except (MockStartError, XmlError) as error:
+                    self._problem = str(error)
+                    self._release()
+                except PreflightFailed as failure:
+                    self._preflight_failure = failure
+                    self._release()
 
     def _preflight(self, target: Target) -> None:
         scheme = self.settings.auth[0]
@@ -103,6 +117,12 @@ class TargetProvider:
     def close(self) -> None:
         """Give the target its own quota and clock back, stop the bundled mock (if started) and
         release the HTTP session."""
+        if self._background is not None:
+            self._background.join()
+        with self._lock:
+            self._release()
+
+    def _release(self) -> None:
         if self._target is not None:
             control = self._target.control
             if control is not None and control.baseline.jobs_per_day is not None:

@@ -59,6 +59,19 @@ class JobsBackend:
         job = self._store_new_job(owner, job_type, manifest, summary, now)
         return CreatedJob(job.job_id, job.job_type, job.signature, summary.warning)
 
+    def bulk_create(self, owner: str, job_type: str, manifest: str, count: int, now: float) -> int:
+        """Store `count` Pending jobs of `owner` at once, all with this (validated) manifest, created at
+        `now`, outside the daily quota: the control API's bulk load for scale tests. How many were stored."""
+        summary = self._validate_manifest(manifest, job_type, owner)
+        stored = 0
+        while stored < count:
+            job_ids = {_new_job_id() for _ in range(count - stored)}
+            jobs = [JobRecord(job_id=job_id, owner=owner, job_type=job_type, manifest=manifest,
+                              signature=self._sign(job_id, manifest), created_at=int(now), **_manifest_facts(summary))
+                    for job_id in job_ids]
+            stored += self.store.insert_jobs(owner, jobs, int(now) - int(now) % SECONDS_PER_DAY)
+        return stored
+
     def update_job(
         self, owner: str, job_id: str, job_type: str, manifest: str, validate_only: bool, now: float
     ) -> str | None:
@@ -85,16 +98,24 @@ class JobsBackend:
 
     def list_jobs(self, owner: str, marker: str | None, max_jobs: int, now: float) -> JobPage:
         """The caller's unexpired jobs newest first, after `marker` (a JobId of theirs), at most `max_jobs`."""
-        jobs = self.store.jobs_of(owner)
-        start = 0
         if marker is not None:
-            job_ids = [job.job_id for job in jobs]
-            if marker not in job_ids:
+            marked = self.store.get_job(marker)
+            if marked is None or marked.owner != owner:
                 raise InvalidParameterException(f"Marker {marker} is not one of your jobs")
-            start = job_ids.index(marker) + 1
-        remaining = [job for job in jobs[start:] if not self.is_expired(job, now)]
-        page = remaining[:max_jobs]
-        return JobPage(page, len(remaining) > len(page))
+        page: list[JobRecord] = []
+        for job in self.store.jobs_of(owner, after=marker, chunk=max_jobs + 1):
+            if self.is_expired(job, now):
+                continue
+            if len(page) == max_jobs:
+                return JobPage(page, True)
+            page.append(job)
+        return JobPage(page, False)
+
+    def warm_up(self) -> None:
+        """Import the label renderer and draw one throwaway label, so the first real label is not slow."""
+        from mockserver.backend.shipping_label import warm_up
+
+        warm_up()
 
     def get_shipping_label(
         self, owner: str, job_ids: list[str], address_overrides: Mapping[str, str], now: float, host: str
@@ -102,7 +123,7 @@ class JobsBackend:
         """Render one PDF label for live jobs of the caller (the first job's return address, overridden
         field by field), keep it in the first job's label bucket (decision S4) and return its URL.
         `host` is the Host the request was sent to (the mock serves its own labels there)."""
-        # fpdf2 takes seconds to import; load the label module on the first label, not at startup.
+        # fpdf2 takes a second or two to import: imported here, or by `warm_up` before the server serves.
         from mockserver.backend.shipping_label import render_shipping_label, validate_address
 
         jobs = [self.live_job(owner, job_id, now) for job_id in job_ids]

@@ -5,15 +5,21 @@
 return address, shipping instructions and a Code 39 barcode per job id. The core Helvetica font
 only encodes Latin-1, so other characters are reduced to their Latin-1 base letter where Unicode
 decomposes them (ź → z) and replaced with "?" otherwise; the label never fails on an address.
+
+Line breaking is fpdf2's (`multi_cell`), computed once per text, font and width and then cached:
+the fixed instructions and repeated addresses are not broken again on every label. `warm_up()`
+imports fpdf2 and draws one label, so that the first label a client asks for is not the slow one.
 """
 from __future__ import annotations
 
+import functools
 import math
+import threading
 import unicodedata
 from collections.abc import Mapping
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from mockserver.manifest.address import check_address
 
@@ -34,6 +40,8 @@ _MM_PER_POINT = 25.4 / 72
 # Text limits that keep everything above the barcodes within a few lines, so the label stays one page.
 _JOB_LIST_MAX_CHARS = 240
 _ADDRESS_LINE_MAX_CHARS = 90
+_WRAPPED_TEXTS_KEPT = 512
+_scratch = threading.local()  # per thread: an FPDF page to measure text on (FPDF is not thread-safe)
 
 
 def validate_address(address: Mapping[str, str]) -> None:
@@ -76,6 +84,26 @@ def _address_lines(address: Mapping[str, str]) -> list:
     return [line for line in lines if line]
 
 
+@functools.lru_cache(maxsize=_WRAPPED_TEXTS_KEPT)
+def _wrapped_lines(text: str, style: str, size: float, width: float, line_height: float) -> tuple[str, ...]:
+    """`text` broken into lines as `multi_cell(width, line_height, text, align="L")` breaks it."""
+    pdf = getattr(_scratch, "pdf", None)
+    if pdf is None:
+        pdf = _scratch.pdf = _new_page()
+    pdf.set_font("Helvetica", style=style, size=size)
+    lines: list[str] = pdf.multi_cell(width, line_height, text, align="L", dry_run=True,
+                                      output=MethodReturnValue.LINES)  # type: ignore[assignment]  # LINES: list
+    return tuple(lines)
+
+
+def _paragraph(pdf: FPDF, text: str, style: str, size: float, line_height: float) -> None:
+    """Draw `text` in Helvetica `style`/`size`, broken into lines over the page width (cached breaks)."""
+    width = pdf.w - 2 * _MARGIN_MM
+    pdf.set_font("Helvetica", style=style, size=size)
+    for line in _wrapped_lines(text, style, size, width, line_height):
+        pdf.cell(width, line_height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
 def _barcode_text(job_id: str) -> str:
     """The Code 39 payload for `job_id`: upper case, start/stop `*`, unencodable characters as `-`."""
     body = "".join(c if c in CODE39_CHARACTERS else "-" for c in job_id.upper())
@@ -102,40 +130,46 @@ def _draw_barcodes(pdf: FPDF, job_ids: list) -> None:
         pdf.text(x, y + bar_height + font_size_pt * _MM_PER_POINT, _latin1(job_id, 40))
 
 
-def render_shipping_label(job_ids: list[str], address: dict[str, str]) -> bytes:
-    """A one-page PDF shipping label for `job_ids`, returned to `address`."""
+def _new_page() -> FPDF:
     pdf = FPDF(orientation="portrait", unit="mm", format="letter")
     pdf.set_auto_page_break(False)
     pdf.set_margins(_MARGIN_MM, _MARGIN_MM, _MARGIN_MM)
+    pdf.add_page()
+    return pdf
+
+
+def render_shipping_label(job_ids: list[str], address: dict[str, str]) -> bytes:
+    """A one-page PDF shipping label for `job_ids`, returned to `address`."""
+    pdf = _new_page()
     pdf.set_title("AWS Import/Export shipping label")
     pdf.set_creator("importexport-conformance mock")
-    pdf.add_page()
     width = pdf.w - 2 * _MARGIN_MM
 
     pdf.set_font("Helvetica", style="B", size=16)
     pdf.cell(width, 9, "AWS Import/Export - prepaid UPS shipping label",
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", size=11)
-    pdf.multi_cell(width, 6, _latin1("Job IDs: " + ", ".join(job_ids), _JOB_LIST_MAX_CHARS), align="L",
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _paragraph(pdf, _latin1("Job IDs: " + ", ".join(job_ids), _JOB_LIST_MAX_CHARS), "", 11, 6)
     pdf.ln(3)
 
     pdf.set_font("Helvetica", style="B", size=12)
     pdf.cell(width, 7, "Return address", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", size=11)
     for line in _address_lines(address):
-        pdf.multi_cell(width, 5.5, _latin1(line, _ADDRESS_LINE_MAX_CHARS), align="L",
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _paragraph(pdf, _latin1(line, _ADDRESS_LINE_MAX_CHARS), "", 11, 5.5)
     pdf.ln(3)
 
     pdf.set_font("Helvetica", style="B", size=12)
     pdf.cell(width, 7, "Shipping instructions", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", size=10)
     for instruction in SHIPPING_INSTRUCTIONS:
-        pdf.multi_cell(width, 5, instruction, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _paragraph(pdf, instruction, "", 10, 5)
     pdf.ln(3)
 
     pdf.set_font("Helvetica", style="B", size=12)
     pdf.cell(width, 7, "Device barcodes", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _draw_barcodes(pdf, job_ids)
     return bytes(pdf.output())
+
+
+def warm_up() -> None:
+    """Draw one throwaway label: fonts, line breaks of the instructions and the PDF writer get ready."""
+    render_shipping_label(["WARMUP"], {"name": "Warm Up", "street1": "1 Any Street", "city": "Anytown",
+                                       "stateOrProvince": "WA", "postalCode": "91011", "country": "USA"})

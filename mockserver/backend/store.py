@@ -23,6 +23,7 @@ import json
 import secrets
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,12 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner, seq);
 CREATE INDEX IF NOT EXISTS jobs_by_owner_and_creation ON jobs (owner, created_at);
+CREATE TABLE IF NOT EXISTS daily_creations (
+    owner   TEXT NOT NULL,
+    day     INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    PRIMARY KEY (owner, day)
+);
 CREATE TABLE IF NOT EXISTS labels (
     path TEXT PRIMARY KEY,
     pdf  BLOB NOT NULL
@@ -71,6 +78,7 @@ STATUS_COLUMNS = (
 )
 _SECRET_NAME = "job_signing_secret"
 PAGE_CACHE_KIB = 256
+_NO_SEQ_YET = 2**63 - 1  # above every seq SQLite assigns (its largest INTEGER)
 
 
 class DuplicateJobId(Exception):
@@ -134,10 +142,7 @@ class JobStore:
     def insert_job(self, job: JobRecord, daily_quota: int, day_start: int) -> JobRecord:
         """Store a new job unless its owner already created `daily_quota` jobs since `day_start`."""
         with self._write() as connection:
-            (created_today,) = connection.execute(
-                "SELECT COUNT(*) FROM jobs WHERE owner = ? AND created_at >= ? AND created_at < ?",
-                (job.owner, day_start, day_start + 86400),
-            ).fetchone()
+            created_today = _created_on(connection, job.owner, day_start)
             if created_today >= daily_quota:
                 raise QuotaExceeded()
             values = _job_values(job)
@@ -149,19 +154,58 @@ class JobStore:
                 )
             except sqlite3.IntegrityError:
                 raise DuplicateJobId(job.job_id) from None
+            connection.execute(
+                "INSERT OR REPLACE INTO daily_creations (owner, day, created) VALUES (?, ?, ?)",
+                (job.owner, day_start, created_today + 1),
+            )
         return job
+
+    def insert_jobs(self, owner: str, jobs: list[JobRecord], day_start: int) -> int:
+        """Store many new jobs of `owner`, created on the day from `day_start`, in one transaction and
+        outside any quota (they still count as created that day); a job whose JobId is taken is
+        skipped. How many were stored."""
+        with self._write() as connection:
+            before = connection.total_changes
+            connection.executemany(
+                f"INSERT OR IGNORE INTO jobs ({', '.join(_JOB_COLUMNS)}) "
+                f"VALUES ({', '.join('?' for _ in _JOB_COLUMNS)})",
+                ([values[column] for column in _JOB_COLUMNS] for values in map(_job_values, jobs)),
+            )
+            stored = connection.total_changes - before
+            connection.execute(  # a day not counted yet is counted from the jobs on the next insert_job
+                "UPDATE daily_creations SET created = created + ? WHERE owner = ? AND day = ?",
+                (stored, owner, day_start),
+            )
+        return stored
 
     def get_job(self, job_id: str) -> JobRecord | None:
         """The job with this JobId, whoever owns it, or None."""
         row = self._connection().execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
         return _job_from_row(row) if row else None
 
-    def jobs_of(self, owner: str) -> list[JobRecord]:
-        """Every job of one account, newest first (creation order)."""
-        rows = self._connection().execute(
-            "SELECT * FROM jobs WHERE owner = ? ORDER BY seq DESC", (owner,)
-        ).fetchall()
-        return [_job_from_row(row) for row in rows]
+    def jobs_of(self, owner: str, after: str | None = None, chunk: int = 64) -> Iterator[JobRecord]:
+        """One account's jobs newest first (creation order), from just after the job `after` if given.
+
+        Read lazily, `chunk` rows per query through the (owner, seq) index, so a caller that stops
+        after a page reads about a page, however many jobs the account has."""
+        connection = self._connection()
+        before = _NO_SEQ_YET
+        if after is not None:
+            row = connection.execute(
+                "SELECT seq FROM jobs WHERE job_id = ? AND owner = ?", (after, owner)
+            ).fetchone()
+            if row is None:
+                return
+            before = row["seq"]
+        while True:
+            rows = connection.execute(
+                "SELECT * FROM jobs WHERE owner = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+                (owner, before, chunk),
+            ).fetchall()
+            yield from (_job_from_row(row) for row in rows)
+            if len(rows) < chunk:
+                return
+            before = rows[-1]["seq"]
 
     def all_jobs(self) -> list[JobRecord]:
         """Every job of every account, newest first (the control API's listing)."""
@@ -207,6 +251,7 @@ class JobStore:
         """Remove every job and label (the control API's reset)."""
         with self._write() as connection:
             connection.execute("DELETE FROM jobs")
+            connection.execute("DELETE FROM daily_creations")
             connection.execute("DELETE FROM labels")
 
     def save_label(self, path: str, pdf: bytes) -> None:
@@ -244,6 +289,21 @@ class _WriteTransaction:
             self.connection.execute("ROLLBACK" if exc_type else "COMMIT")
         finally:
             self.lock.release()
+
+
+def _created_on(connection: sqlite3.Connection, owner: str, day_start: int) -> int:
+    """How many jobs `owner` created on the day from `day_start`: the kept count, or (first call of
+    that day, or a database written before the count was kept) counted from the jobs and kept."""
+    row = connection.execute(
+        "SELECT created FROM daily_creations WHERE owner = ? AND day = ?", (owner, day_start)
+    ).fetchone()
+    if row is not None:
+        return int(row["created"])
+    (created,) = connection.execute(
+        "SELECT COUNT(*) FROM jobs WHERE owner = ? AND created_at >= ? AND created_at < ?",
+        (owner, day_start, day_start + 86400),
+    ).fetchone()
+    return int(created)
 
 
 def _job_values(job: JobRecord) -> dict[str, Any]:

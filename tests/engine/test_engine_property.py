@@ -240,7 +240,7 @@ def test_bad_property_files_and_options_are_reported(project, stub_endpoint):
 
 def test_a_property_that_draws_invalid_case_data_breaks_with_its_seed(stub_endpoint):
     prop = dataclasses.replace(PROPERTIES["Property.GetStatus.UnknownJobIdRejected"],
-                               steps=st.just([{"request": {"bogus": 1}}]))
+                               steps=lambda: st.just([{"request": {"bogus": 1}}]))
     [case] = [case for case in load_cases(REPO_ROOT / "fixtures" / "property" / "parameters.property", REPO_ROOT)
               if case.id == prop.id]
     run = PropertyRun(prop, case, "sigv2", make_target(stub_endpoint, XSD), "some::node", 3, 7)

@@ -11,6 +11,8 @@ from mockserver.app import MockApplication
 from mockserver.config import load_config
 from mockserver.exceptions import MODELED_ERROR_CODES
 
+PRIMARY_KEY = "AKIAIOSFODNN7EXAMPLE"  # the primary account of the default configuration
+
 
 def test_reset_removes_jobs_clock_offset_and_quota_overrides(mock):
     mock.create_job()
@@ -51,6 +53,28 @@ def test_quota_for_all_accounts_and_back_to_config(mock):
     mock.create_job("secondary")
 
 
+def test_bulk_load_stores_pageable_jobs_outside_the_quota(mock):
+    job_id = mock.create_job()
+    assert mock.control("quota", {"jobs_per_day": 1}).json()["ok"]
+    loaded = mock.control("jobs/bulk", {"access_key_id": PRIMARY_KEY, "count": 250,
+                                        "manifest": mock.import_manifest()}).json()
+    assert loaded == {"ok": True, "created": 250}
+    client = mock.client()
+    listed, marker = [], None
+    while True:
+        page = client.list_jobs(MaxJobs=100, **({"Marker": marker} if marker else {}))
+        listed += [job["JobId"] for job in page["Jobs"]]
+        if not page["IsTruncated"]:
+            break
+        marker = listed[-1]
+    assert len(listed) == len(set(listed)) == 251 and listed[-1] == job_id
+    status = client.get_status(JobId=listed[0])
+    assert (status["JobType"], status["ProgressCode"]) == ("Import", "Pending")
+    assert mock.client("secondary").list_jobs()["Jobs"] == []
+    with pytest.raises(client.exceptions.CreateJobQuotaExceededException):  # they count as created today
+        mock.create_job()
+
+
 @pytest.mark.parametrize(
     ("method", "call", "body", "status"),
     [
@@ -63,6 +87,14 @@ def test_quota_for_all_accounts_and_back_to_config(mock):
         ("POST", "quota", {"access_key_id": "AKIANOTCONFIGURED000", "jobs_per_day": 1}, 400),
         ("POST", "quota", {"jobs_per_day": -1}, 400),
         ("POST", "inject", {"operation": "CreateJob", "code": "NotAModeledError"}, 400),
+        ("POST", "jobs/bulk", {"access_key_id": "AKIANOTCONFIGURED000", "count": 1, "manifest": "x"}, 400),
+        ("POST", "jobs/bulk", {"access_key_id": PRIMARY_KEY, "count": 0, "manifest": "x"}, 400),
+        ("POST", "jobs/bulk", {"access_key_id": PRIMARY_KEY, "count": True, "manifest": "x"}, 400),
+        ("POST", "jobs/bulk", {"access_key_id": PRIMARY_KEY, "count": 1, "job_type": "Copy", "manifest": "x"}, 400),
+        ("POST", "jobs/bulk", {"access_key_id": PRIMARY_KEY, "count": 1, "manifest": ""}, 400),
+        ("POST", "jobs/bulk", {"access_key_id": PRIMARY_KEY, "count": 1, "manifest": "manifestVersion: 2.0"}, 400),
+        ("POST", "jobs/bulk", {"access_key_id": PRIMARY_KEY, "count": 1, "manifest": "x", "colour": "red"}, 400),
+        ("GET", "jobs/bulk", None, 405),
         ("POST", "inject", {"operation": "DescribeJob", "code": "InvalidJobIdException"}, 400),
         ("GET", "reset", None, 405),
         ("GET", "nothing-here", None, 404),

@@ -19,7 +19,12 @@ _STORE = "mockserver.backend.store:JobStore"
 
 
 def _oldest_first(newest_first):
-    return lambda self, owner: list(reversed(newest_first(self, owner)))
+    """The account's jobs oldest first, from just after the job `after` in that order."""
+    def oldest_first(self, owner, after=None, chunk=64):
+        jobs = list(reversed(list(newest_first(self, owner))))
+        job_ids = [job.job_id for job in jobs]
+        return iter(jobs[job_ids.index(after) + 1:] if after in job_ids else jobs)
+    return oldest_first
 
 
 def _manifest_kept(updated_job):
