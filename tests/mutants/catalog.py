@@ -19,3 +19,13 @@ def mutant_named(name: str) -> Mutant:
         return _BY_NAME[name]
     except KeyError:
         raise KeyError(f"no mutant {name!r}; known: {', '.join(sorted(_BY_NAME))}") from None
+
+
+def server_named(name: str) -> Mutant:
+    """What the proxy and the patched mock act on: a mutant, or a legal variant's server
+    (tests/variants/catalog.py, names starting `variant.`)."""
+    if name.startswith("variant."):
+        from tests.variants.catalog import variant_named
+
+        return variant_named(name).server
+    return mutant_named(name)
