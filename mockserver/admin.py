@@ -2,9 +2,11 @@
 
 JSON in, JSON out, unsigned: reset, job status changes, the mock clock, quotas, a job listing and
 error injection. Every answer is `{"ok": true, ...}` or a 4xx with `{"ok": false, "error": "..."}`.
+Only loopback clients are served (403 for others) unless `allow_remote` (`--admin-allow-remote`).
 """
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Callable
 from typing import Any
@@ -38,10 +40,11 @@ class ControlError(Exception):
 class ControlApi:
     """Dispatches `/_mock/<call>` requests to the store and the runtime state."""
 
-    def __init__(self, config: MockConfig, store: JobStore, runtime: RuntimeState):
+    def __init__(self, config: MockConfig, store: JobStore, runtime: RuntimeState, allow_remote: bool = False):
         self.config = config
         self.store = store
         self.runtime = runtime
+        self.allow_remote = allow_remote
         self._calls: dict[str, Callable[..., dict[str, Any]]] = {
             "reset": self.reset,
             "set_clock": self.set_clock,
@@ -66,6 +69,9 @@ class ControlApi:
 
     def handle(self, request: Request) -> Response:
         """Answer one `/_mock/...` request with its JSON document."""
+        if not self.allow_remote and not _is_loopback(request.remote_addr):
+            return _json_response({"ok": False, "error": "the control API serves loopback clients only "
+                                   "(start the mock with --admin-allow-remote to allow others)"}, 403)
         try:
             endpoint, arguments = self._match(request)
             result = self._calls[endpoint](_json_body(request), **arguments)
@@ -181,6 +187,15 @@ def _only_keys(body: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(body) - allowed)
     if unknown:
         raise ControlError(f"unknown key {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}")
+
+
+def _is_loopback(address: Any) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    mapped = getattr(parsed, "ipv4_mapped", None)
+    return parsed.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
 def _is_int(value: Any) -> bool:

@@ -63,13 +63,13 @@ class _Exchange:
 class MockApplication:
     """A WSGI callable serving the Import/Export API (and, with `admin`, the control API)."""
 
-    def __init__(self, config: MockConfig, db_path: Path, admin: bool = False):
+    def __init__(self, config: MockConfig, db_path: Path, admin: bool = False, admin_allow_remote: bool = False):
         self.config = config
         self.store = JobStore(db_path)
         self.runtime = RuntimeState(config.jobs_per_day)
         self.backend = JobsBackend(config, self.store, self.runtime)
         self.responses = ImportExportResponses(self.backend)
-        self.control = ControlApi(config, self.store, self.runtime) if admin else None
+        self.control = ControlApi(config, self.store, self.runtime, admin_allow_remote) if admin else None
         rules = (_ADMIN_RULES if admin else []) + _API_RULES
         self.url_map = Map(
             [rule.empty() for rule in rules], converters={"tail": _TailConverter}, merge_slashes=False

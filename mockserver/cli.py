@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
              "jobs, inject); off by default",
     )
     parser.add_argument(
+        "--admin-allow-remote", action="store_true",
+        help="with --admin, serve the control API to clients that are not on loopback too "
+             "(by default they get 403)",
+    )
+    parser.add_argument(
         "--jobs-per-day", type=int, metavar="N",
         help="daily CreateJob quota per account; overrides limits.jobs_per_day of the configuration",
     )
@@ -63,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.admin_allow_remote and not args.admin:
+        print(f"{PROGRAM}: error: --admin-allow-remote needs --admin", file=sys.stderr)
+        return 2
     if args.jobs_per_day is not None and args.jobs_per_day < 0:
         print(f"{PROGRAM}: error: --jobs-per-day must be >= 0", file=sys.stderr)
         return 2
@@ -77,7 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="importexport-mock-") as scratch:
         db_path = args.db if args.db is not None else Path(scratch) / "jobs.db"
         try:
-            application = MockApplication(config, db_path, admin=args.admin)
+            application = MockApplication(config, db_path, admin=args.admin,
+                                          admin_allow_remote=args.admin_allow_remote)
         except sqlite3.Error as error:
             print(f"{PROGRAM}: error: cannot use the database {db_path}: {error}", file=sys.stderr)
             return 2

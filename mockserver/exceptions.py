@@ -237,6 +237,12 @@ class RequestEntityTooLarge(ApiError):
     status, error_type = 413, "Sender"
 
 
+class RequestURITooLong(ApiError):
+    """The query string exceeds 128 KiB."""
+
+    status, error_type = 414, "Sender"
+
+
 class InternalError(ApiError):
     """An unexpected exception in the mock (logged; never a traceback on the wire)."""
 

@@ -110,7 +110,6 @@ class _Operation:
         self.required = [] if shape is None else [m for m in shape.required_members if m in self.members]
         output = model.operation_model(name).output_shape
         self.output_members = set(output.members) if output is not None else set()
-        self.error_codes = {error.name for error in model.operation_model(name).error_shapes}
 
     # ----- member classification
     def kind(self, member: str) -> str:
@@ -129,7 +128,7 @@ class _Operation:
         return self.members[member].name in V.JOB_ID_SHAPES or (self.name, member) in V.JOB_ID_MEMBERS
 
     def source(self, member: str) -> str:
-        return f"botocore:{self.name}.{member}"
+        return V.MODEL_FACTS[self.name]
 
     # ----- baseline request
     def baseline(self) -> dict:
@@ -249,19 +248,21 @@ class _Operation:
                 out.append(self.missing_case(member))
             out.extend(self.value_cases(member))
         if V.API_VERSION_MEMBER in self.members:
+            values = self.with_value(V.API_VERSION_MEMBER, V.API_VERSION_INVALID)
             out.append(self.case(
                 f"{V.API_VERSION_MEMBER}.Invalid", level="inferred", decision="W10",
                 source=self.source(V.API_VERSION_MEMBER),
-                doc=f"{self.name} with APIVersion={V.API_VERSION_INVALID!r} (not a version string) is rejected.",
-                steps=self.steps(self.with_value(V.API_VERSION_MEMBER, V.API_VERSION_INVALID),
-                                 inferred_error(V.API_VERSION_CODES))))
+                doc=f"{self.name} with APIVersion={V.API_VERSION_INVALID!r} (not a version string) succeeds "
+                    "or is rejected as an invalid client tool version.",
+                steps=self.steps(values,
+                                 _success_or(self.success(values), V.API_VERSION_CODES))))
         return out
 
     def missing_case(self, member: str) -> dict:
         values = self.without(member)
         override = V.OVERRIDES.get((self.name, member))
         suffix = f"Missing{member[:1].upper()}{member[1:]}"
-        if override is None and self.holds_job_id(member) and V.MISSING not in self.error_codes:
+        if override is None and self.holds_job_id(member):
             return self.case(suffix, level="inferred", source=self.source(member), decision="job-id-missing",
                              doc=f"{self.name} without {member} is rejected as missing or as an invalid job id.",
                              steps=self.steps(values, inferred_error([V.MISSING, "InvalidJobIdException"])))
@@ -275,8 +276,8 @@ class _Operation:
             state = [{"operation": "GetStatus", "request": {"params": {"JobId": V.template_ref(V.JOB_VAR)}},
                       "expect": {"status": 200, "xpath": [{"path": "//ie:JobId",
                                                            "equals": V.template_ref(V.JOB_VAR)}]}}]
-        return self.case("", case_id=override["id"], level="inferred", source=self.source(member),
-                         doc=override["doc"], decision=override["decision"],
+        return self.case("", case_id=override["id"], level="documented", source=self.source(member),
+                         doc=override["doc"],
                          steps=self.steps(values, self.success(values), save=save, state=state))
 
     def value_cases(self, member: str) -> list[dict]:
@@ -338,9 +339,9 @@ class _Operation:
         enum = list(self.members[member].enum)
         allowed = "|".join(enum)
         out = [self.case(
-            f"{member}.{label}", level="documented", source=self.source(member),
+            f"{member}.{label}", level="inferred", decision="P4", source=self.source(member),
             doc=f"{self.name} with {member}={value!r} (not {allowed}) fails with InvalidParameterException.",
-            steps=self.steps(self.with_value(member, value), documented_error(V.INVALID)))
+            steps=self.steps(self.with_value(member, value), inferred_error([V.INVALID])))
             for label, value in (("Unknown", V.ENUM_UNKNOWN), ("Suffixed", enum[0].upper() + "X"))]
         out.append(self.case(
             f"{member}.Empty", level="inferred", decision="P4-empty", source=self.source(member),

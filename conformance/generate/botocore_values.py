@@ -53,8 +53,8 @@ BOOLEAN_BASELINE = {("CreateJob", "ValidateOnly"): "true"}
 BOOLEAN_DEFAULT = "false"
 
 #: Optional members added to a baseline so that the request has a single fault.
-#: GetShippingLabel: the address of the AWS CLI example (example:GetShippingLabel-cli-example.rst);
-#: the Web Service Tool demanded these fields (addendum A9), so they are sent rather than relying on P11.
+#: GetShippingLabel: the address of the AWS CLI example (docs/sources.md F62);
+#: the Web Service Tool demanded these fields (docs/sources.md F7), so they are sent rather than relying on P11.
 EXTRA_BASELINE = {
     "GetShippingLabel": {
         "name": "Jane Roe",
@@ -68,19 +68,25 @@ EXTRA_BASELINE = {
     },
 }
 
+# --- sources ------------------------------------------------------------------------------------------
+
+#: The docs/sources.md fact that states each operation's input members in the service model.
+MODEL_FACTS = {"CreateJob": "F40", "UpdateJob": "F41", "CancelJob": "F42", "GetStatus": "F43", "ListJobs": "F44",
+               "GetShippingLabel": "F45"}
+
 # --- members that hold job ids -----------------------------------------------------------------------
 
 #: Shape names whose strings are job ids (BC: shape `JobId`; `JobIdList` of GetShippingLabel).
 JOB_ID_SHAPES = frozenset({"JobId", "JobIdList"})
 #: Members typed as plain strings that still hold a job id: (operation, member) -> source.
-JOB_ID_MEMBERS = {("ListJobs", "Marker"): "reference:2.5"}  # "the JobId to start after"
+JOB_ID_MEMBERS = {("ListJobs", "Marker"): "F5"}  # "the JobId to start after"
 #: Job-id members that are optional: an empty value may also read as "absent" and succeed.
 OPTIONAL_JOB_ID_EMPTY_MAY_SUCCEED = frozenset({("ListJobs", "Marker")})
 
 # --- integer ranges (the model has no min/max) -------------------------------------------------------
 
 #: (operation, member) -> (min, max, source). DG-LJ: "Must be between 0 and 1000".
-INTEGER_RANGES = {("ListJobs", "MaxJobs"): (0, 1000, "reference:2.5")}
+INTEGER_RANGES = {("ListJobs", "MaxJobs"): (0, 1000, "F5")}
 #: Boundary values whose success is a decision, not a documented fact: (op, member, value) -> row.
 BOUNDARY_DECISIONS = {("ListJobs", "MaxJobs", "0"): "P6"}
 
@@ -109,18 +115,19 @@ API_VERSION_CODES = [INVALID_VERSION, INVALID]
 # --- decisions quoted in `decision:` (docs/decisions.md rows, or "no row" with the reason) ---------------
 
 DECISIONS = {
-    "P1": "P1 (docs/decisions.md): ValidateOnly omitted is treated as false and the call succeeds for real; "
-          "BC marks it required, but the live service did not enforce that (addendum A7: the SDK tests sent "
-          "CreateJob and UpdateJob without it).",
     "P2": "P2 (docs/decisions.md): a ValidateOnly value that is not a boolean gives 4xx InvalidParameterException "
           "(the model types it boolean; the error code is not documented for it).",
     "P2-empty": "P2 (docs/decisions.md) for a non-boolean; an empty value may also read as a missing parameter "
-                "(live: an empty Manifest gave MissingParameterException, addendum A1) or as omitted, i.e. false "
+                "(live: an empty Manifest gave MissingParameterException, docs/sources.md F30) "
+                "or as omitted, i.e. false "
                 "(P1), so success is accepted too.",
     "P3": "P3 (docs/decisions.md): JobType in another letter case is accepted (normalised) or rejected with 4xx "
           "InvalidParameterException; the CLI's own example sends `import`, the model enum is `Import`/`Export`.",
+    "P4": "P4 (docs/decisions.md): a JobType outside Import|Export gives InvalidParameterException (live, with a "
+          "valid manifest); its HTTP status was only seen to be a client error, so any 4xx is accepted.",
     "P4-empty": "No decisions.md row for an empty enum value; P4 rejects an unknown JobType with "
-                "InvalidParameterException, and an empty value may also read as missing (addendum A1), so either "
+                "InvalidParameterException, and an empty value may also read as missing "
+                "(docs/sources.md F30), so either "
                 "code is accepted.",
     "P6": "P6 (docs/decisions.md): \"between 0 and 1000\" includes 0; MaxJobs=0 succeeds, with no jobs or with "
           "the default page.",
@@ -128,39 +135,39 @@ DECISIONS = {
           "MaxJobs as String, BC as integer, so the rejection is decided, not documented.",
     "P9": "P9 (docs/decisions.md): Query list members are numbered 1..N; a gap is rejected with 4xx "
           "InvalidParameterException/MissingParameterException, or the members present are used (success).",
-    "P10": "P10 (docs/decisions.md): a job id listed twice is accepted (one label covers several jobs, addendum "
-           "A9) or rejected with 4xx InvalidParameterException.",
+    "P10": "P10 (docs/decisions.md): a job id listed twice is accepted (one label covers several jobs, "
+           "docs/sources.md F7) or rejected with 4xx InvalidParameterException.",
     "list-empty": "No decisions.md row for an empty list: `jobIds=` with no members carries no job id, so the "
                   "required member is absent (MissingParameterException) or malformed (InvalidParameterException); "
                   "closest row P9 (members are 1..N).",
     "job-id-empty": "No decisions.md row for an empty job id: it may read as missing (MissingParameterException, "
-                    "as the live empty Manifest did, addendum A1), as an unknown job (InvalidJobIdException, "
+                    "as the live empty Manifest did, docs/sources.md F30), as an unknown job (InvalidJobIdException, "
                     "DG-ERR: \"JOBID missing, not found\") or as invalid (InvalidParameterException).",
-    "job-id-missing": "DG-ERR (reference 4.2) gives InvalidJobIdException for a JOBID that is missing, while "
-                      "this operation does not model MissingParameterException; both codes are accepted.",
+    "job-id-missing": "DG-ERR gives InvalidJobIdException for a JOBID that is missing, and "
+                      "MissingParameterException for any missing required parameter; both codes are accepted.",
     "marker-empty": "P8 (docs/decisions.md) rejects a Marker that is not one of the caller's jobs with 4xx "
                     "InvalidParameterException/InvalidJobIdException; an empty Marker may also read as missing, "
                     "or as absent (Marker is optional) and succeed.",
     "manifest-empty": "No decisions.md row for an empty Manifest: live, CreateJob with an empty Manifest gave "
-                      "MissingParameterException \"Manifest must be specified\" (addendum A1); "
+                      "MissingParameterException \"Manifest must be specified\" (docs/sources.md F30); "
                       "InvalidParameterException and MalformedManifestException (M1) are also accepted.",
-    "W10": "W10 (docs/decisions.md): an APIVersion (client tool version) that is not a version string gives 4xx "
-           "InvalidVersionException or InvalidParameterException.",
+    "W10": "W10 (docs/decisions.md): no source says which APIVersion (client tool version) values are invalid; "
+           "one that is not a version string succeeds, or gives 4xx InvalidVersionException or "
+           "InvalidParameterException.",
 }
 
 # --- overrides of the "missing required member" rule -----------------------------------------------------
 
 #: (operation, member) -> what to generate instead of `<Op>.Generated.Missing<Member>`.
-#: `expect` is "success-real-job": the call must succeed for real (read back with GetStatus for CreateJob).
+#: The call must succeed for real (read back with GetStatus for CreateJob): live, an omitted ValidateOnly
+#: was treated as false (docs/sources.md F36), so these cases are documented.
 OVERRIDES = {
     ("CreateJob", "ValidateOnly"): {
         "id": "CreateJob.Generated.OmittedValidateOnlyCreatesJob",
-        "decision": "P1",
         "doc": "CreateJob without ValidateOnly (BC-required, DG-optional) succeeds and stores a real job.",
     },
     ("UpdateJob", "ValidateOnly"): {
         "id": "UpdateJob.Generated.OmittedValidateOnlySucceeds",
-        "decision": "P1",
         "doc": "UpdateJob without ValidateOnly (BC-required, absent from API-UJ) succeeds, treated as false.",
     },
 }

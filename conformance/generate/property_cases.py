@@ -33,6 +33,14 @@ M5 = ("M5/M6: required fields are manifestVersion, accessKeyId, deviceId, return
       "M4: without operations or their destination an EBS/Glacier manifest reads as an S3 import manifest "
       "lacking its bucket, so InvalidManifestFieldException is accepted there too.")
 
+M7 = ("M7: enumerated fields (acl, serviceLevel, eraseDevice yes/no/true/false in any case, fileSystem); a value "
+      "outside the set is InvalidManifestFieldException (InvalidFileSystemException for fileSystem). Only the acl "
+      "rejection is documented, so the property as a whole rests on the decision, like the single enum cases.")
+
+EBS_SHAPE = ("M4/M5: each field dropped here is required by the documentation (docs/sources.md F12, F20-F26), but "
+             "the drawn manifests include EBS ones, whose operations sub-fields (destination ebs-snapshot, source, "
+             "region) could not be read; like the written EBS cases, the property rests on that manifest shape.")
+
 
 @dataclass(frozen=True)
 class Property:
@@ -100,36 +108,36 @@ def _unknown_job(job_id: str) -> list:
 
 
 PROPERTIES = {prop.id: prop for prop in (
-    Property("Property.Manifest.S3ImportVariantsAccepted", "CreateJob", "documented", "reference:6.3",
+    Property("Property.Manifest.S3ImportVariantsAccepted", "CreateJob", "documented", "F23",
              "Valid S3 import manifests, however their options, key order, indentation, quoting and Unicode "
              "names vary, pass ValidateOnly=true with a -VALIDATE-ONLY JobId.",
              {"status": 200}, _accepted("s3-import"), ("manifest", "validate-only")),
-    Property("Property.Manifest.S3ExportVariantsAccepted", "CreateJob", "documented", "reference:6.6",
+    Property("Property.Manifest.S3ExportVariantsAccepted", "CreateJob", "documented", "F26",
              "Valid S3 export manifests with 1-3 operations and any optional fields pass ValidateOnly=true.",
              {"status": 200}, _accepted("s3-export"), ("manifest", "validate-only")),
-    Property("Property.Manifest.MissingDocumentedFieldRejected", "CreateJob", "documented", "reference:6.8",
-             "A valid manifest of any kind without one of the required fields reference 6.8 names fails with "
+    Property("Property.Manifest.MissingDocumentedFieldRejected", "CreateJob", "inferred", "M5",
+             "A valid manifest of any kind without one of the required fields docs/sources.md F12 names fails with "
              "MissingManifestFieldException.",
-             _error("MissingManifestFieldException"), _missing(True), ("manifest", "validate-only")),
-    Property("Property.Manifest.MissingRequiredFieldRejected", "CreateJob", "inferred", "reference:6.2",
+             _error("MissingManifestFieldException"), _missing(True), ("manifest", "validate-only"), EBS_SHAPE),
+    Property("Property.Manifest.MissingRequiredFieldRejected", "CreateJob", "inferred", "M5",
              "A valid manifest of any kind without any one of its required fields, nested ones included, fails "
              "with MissingManifestFieldException.",
              _error(["MissingManifestFieldException", "InvalidManifestFieldException"]), _missing(False),
              ("manifest", "validate-only"), M5),
-    Property("Property.Manifest.InvalidEnumRejected", "CreateJob", "documented", "reference:6.8",
+    Property("Property.Manifest.InvalidEnumRejected", "CreateJob", "inferred", "M7",
              "An acl, serviceLevel, eraseDevice or fileSystem value outside its set fails with "
              "InvalidManifestFieldException (InvalidFileSystemException for fileSystem).",
              _error(["InvalidManifestFieldException", "InvalidFileSystemException"]),
-             S.manifests_with_invalid_enum().map(_invalid_enum), ("manifest", "validate-only")),
-    Property("Property.ListJobs.MaxJobsRange", "ListJobs", "documented", "reference:2.5",
+             S.manifests_with_invalid_enum().map(_invalid_enum), ("manifest", "validate-only"), M7),
+    Property("Property.ListJobs.MaxJobsRange", "ListJobs", "documented", "F5",
              "MaxJobs from 0 to 1000 lists jobs with IsTruncated; any other integer fails with "
              "InvalidParameterException.",
              {"one_of": [{"status": 200}, _error("InvalidParameterException")]},
              S.max_jobs_values().map(_max_jobs), ("parameters", "pagination")),
-    Property("Property.GetStatus.UnknownJobIdRejected", "GetStatus", "documented", "addendum:A1",
+    Property("Property.GetStatus.UnknownJobIdRejected", "GetStatus", "documented", "F30",
              "GetStatus with any printable JobId text that names no job fails with InvalidJobIdException.",
              _error("InvalidJobIdException"), S.unknown_job_ids().map(_unknown_job), ("parameters",)),
-    Property("Property.CancelJob.UnknownJobIdRejected", "CancelJob", "documented", "addendum:A1",
+    Property("Property.CancelJob.UnknownJobIdRejected", "CancelJob", "documented", "F30",
              "CancelJob with any printable JobId text that names no job fails with InvalidJobIdException.",
              _error("InvalidJobIdException"), S.unknown_job_ids().map(_unknown_job), ("parameters",)),
 )}

@@ -2,9 +2,9 @@
 
 A manifest is drawn as a `Manifest`: one of the four kinds (S3 import, S3 export, EBS import,
 Glacier import, decision M4) with a random subset of its optional fields, random key order, one
-nesting indentation of 2-4 spaces (addendum A6), an optional `---` or comment line on top, and every
+nesting indentation of 2-4 spaces (docs/sources.md F35), an optional `---` or comment line on top, and every
 free-text value written plain (only when it reads back as the same string under YAML 1.1 and 1.2),
-single- or double-quoted. Values follow reference §6 and decisions M5-M7; the return address is in the
+single- or double-quoted. Values follow docs/sources.md F20 and decisions M5-M7; the return address is in the
 United States so no customs block is needed (M11). Buckets and the access key stay `${...}`
 references for the case templating, and every `$` of drawn text is escaped as `$$`.
 
@@ -126,7 +126,7 @@ class Manifest:
         return replace(self, body=self.body.with_value(key, value))
 
     def required_paths(self, documented_only: bool) -> list[tuple[str | int, ...]]:
-        """The fields whose removal leaves the manifest without a required one: those reference §6.8
+        """The fields whose removal leaves the manifest without a required one: those docs/sources.md F12
         names when `documented_only`, else every field decisions M5 and M6 make required."""
         if documented_only:
             return [("accessKeyId",), ("deviceId",), *[(key,) for key in DOCUMENTED_REQUIRED[self.kind]]]
@@ -195,14 +195,14 @@ ALPHANUMERIC = string.ascii_letters + string.digits
 KIND_CHOICES = st.sampled_from(KINDS)
 ADDRESS_CHOICES = st.sampled_from(ADDRESSES)
 YES_NO = st.sampled_from(("yes", "no"))
-FILE_SYSTEMS = st.sampled_from(("NTFS", "EXT4"))  # reference §6.6
-INDENTS = st.integers(2, 4)  # addendum A6
+FILE_SYSTEMS = st.sampled_from(("NTFS", "EXT4"))  # docs/sources.md F26
+INDENTS = st.integers(2, 4)  # docs/sources.md F35
 HEADERS = st.sampled_from(("", "---\n", "# manifest written by a property case\n"))
 LOG_BUCKETS = st.sampled_from(("${bucket.log}", "${bucket.primary}"))
 DEVICE_IDS = st.one_of(st.integers(1, 10**12).map(str),  # a plain integer, as the samples write it, or text
                        written(st.tuples(st.sampled_from(string.ascii_letters), st.text(ALPHANUMERIC, max_size=19))
                                .map("".join)))
-COMMON_OPTIONAL = {  # reference §6.2
+COMMON_OPTIONAL = {  # docs/sources.md F22
     "generator": written(st.one_of(st.sampled_from(GENERATORS), st.text(
         st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=40).filter(_nonblank))),
     "notificationEmail": written(st.lists(st.sampled_from(EMAILS), min_size=1, max_size=3, unique=True)
@@ -240,7 +240,7 @@ def return_address(draw) -> Block:
 
 @st.composite
 def operation(draw, kind: str) -> Block:
-    """One `operations` entry of an export, EBS or Glacier manifest (reference §6.4-6.6)."""
+    """One `operations` entry of an export, EBS or Glacier manifest (docs/sources.md F24-F26)."""
     if kind == "s3-export":
         return _shuffled(draw, [("exportBucket", "${bucket.primary}"), *draw(EXPORT_OPERATION_OPTIONAL)])
     items = [("destination", "ebs-snapshot" if kind == "ebs-import" else "glacier"),
@@ -325,7 +325,7 @@ def max_jobs_values() -> st.SearchStrategy[int]:
 
 def unknown_job_ids() -> st.SearchStrategy[str]:
     """Printable, non-blank JobId texts that cannot name a job: never five letters or digits (what a
-    job id looks like, addendum A4), however spaced, cased or compatibility-encoded."""
+    job id looks like, docs/sources.md F33), however spaced, cased or compatibility-encoded."""
     printable = st.characters(exclude_categories=("C", "Z"), include_characters=" ")
     return st.one_of(
         st.text(printable, min_size=1, max_size=40),

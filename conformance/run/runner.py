@@ -5,6 +5,9 @@ A step that does not conform stops the case (later steps depend on it); the tear
 and a case that used control calls gets the mock's clock and quotas restored afterwards so one
 case cannot leak into the next. Requests are signed with the target's clock: after a clock control
 call the runner reads the mock's offset back and signs with `now + offset` from then on.
+A `fetch:` step contacts only the target: a URL on another scheme, host or port is not fetched, and
+a case that otherwise conforms is then skipped with the URL named (a hostile endpoint cannot send
+the suite to other hosts).
 """
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
+
+import pytest
 
 from conformance.cases.definitions import ApiStep, Case, ControlStep, FetchStep, Pairs
 from conformance.cases.templating import TemplateError, render
@@ -64,6 +69,7 @@ class CaseRunner:
         self.clock_offset_s: float = 0
         self.seen_request_ids: set = set()
         self.history: list[StepRecord] = []
+        self.not_fetched: list[str] = []
         settings = target.settings
         self.variables = {
             "primary.access_key_id": settings.primary.access_key_id,
@@ -95,6 +101,9 @@ class CaseRunner:
                          + "; ".join(mismatch.message for mismatch in teardown_failure.mismatches))
         if failure is not None:
             raise CaseFailed(self.case, self.scheme, failure, self.history, notes)
+        if self.not_fetched:
+            pytest.skip("not fetched, the suite contacts only the target "
+                        f"{_origin(self.target.endpoint_url)}: " + "; ".join(self.not_fetched))
 
     def run_steps(self, steps) -> StepRecord | None:
         """Run `steps` in order; the first record with mismatches, or None."""
@@ -128,6 +137,9 @@ class CaseRunner:
             return self.run_control(step)
         if isinstance(step, FetchStep):
             url = render(step.url, self.variables)
+            if _origin(url) != _origin(self.target.endpoint_url):
+                self.not_fetched.append(f"{step.label} {url}")
+                return None
             exchange = self.target.transport.send(build_get(url))
             mismatches = check_exchange(step.expect, exchange, CheckContext(None, None, self.seen_request_ids))
             return self.record(step.label, exchange, mismatches)
@@ -185,3 +197,13 @@ class CaseRunner:
                                    [Mismatch("control", clock.problem or "control API: no clock offset")])
             self.clock_offset_s = offset
         return None
+
+
+def _origin(url: str) -> tuple:
+    """(scheme, host, port) of `url`; a URL that cannot be split is its own origin (and fails to fetch)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        return (url,)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port

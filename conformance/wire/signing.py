@@ -1,12 +1,12 @@
 """Signing with botocore's signers, plus the deliberate deviations of `signing:` overrides.
 
-SigV2 (reference §3.2): botocore's `SigV2Auth.calc_signature` gives the canonical query and the
+SigV2 (docs/sources.md F10): botocore's `SigV2Auth.calc_signature` gives the canonical query and the
 HmacSHA256 signature; for `HmacSHA1` the same string to sign is hashed with SHA1. The string to sign
 uses the URL's netloc exactly as sent (`host:port`). When a parameter name occurs more than once
 its first value is the one signed. SigV2 parameters replace a parameter of the same name in place
 (e.g. one kept from a published example) and are otherwise appended; `Signature` comes last.
 
-SigV4 (reference §3.3): botocore's `SigV4Auth`, header-based, scope `<date>/us-east-1/IngestionService/
+SigV4 (docs/sources.md F10): botocore's `SigV4Auth`, header-based, scope `<date>/us-east-1/IngestionService/
 aws4_request`, signed headers `content-type;host;x-amz-date`. The signing time is passed in, so clock
 offsets need no global patching: the lower-level canonical_request / string_to_sign / signature
 steps are called with that time.

@@ -3,8 +3,9 @@
 The manifest is a YAML document (reference §6). Parsing is strict: a manifest longer than the
 configured byte limit is a bad parameter (`InvalidParameterException`); empty text, control
 characters, tab indentation, YAML syntax errors, duplicate mapping keys, nesting deeper than
-`MAX_NESTING_DEPTH`, several documents and any document that is not a mapping are
-`MalformedManifestException` with the live message.
+`MAX_NESTING_DEPTH`, a document that expands (every alias counted as a copy of what it names) to
+more than `MAX_EXPANDED_NODES` nodes (a billion-laughs bomb), several documents and any document
+that is not a mapping are `MalformedManifestException` with the live message.
 
 Every scalar keeps its source text, with no implicit YAML 1.1 typing: `manifestVersion: 2.0` is
 "2.0", `eraseDevice: yes` is "yes", `deviceId: 49382` is "49382" and `postalCode: 02134` stays
@@ -31,6 +32,8 @@ _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _SCALAR_TAGS = ("null", "bool", "int", "float", "binary", "timestamp")
 # Nesting deeper than any manifest needs; the limit keeps pathological input fast and off the stack.
 MAX_NESTING_DEPTH = 32
+# More nodes than an alias-free manifest within the default byte limit can hold; aliases beyond it are a bomb.
+MAX_EXPANDED_NODES = 100_000
 
 
 class _ManifestLoader(yaml.SafeLoader):
@@ -48,6 +51,11 @@ class _ManifestLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_document(self, node: yaml.Node) -> Any:
+        if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+            raise ConstructorError(None, None, "the aliases expand too far", node.start_mark)
+        return super().construct_document(node)
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
             seen = set()
@@ -61,6 +69,22 @@ class _ManifestLoader(yaml.SafeLoader):
                     raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """Nodes in `node` with every alias expanded; a cycle counts as too many. Linear in distinct nodes."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = MAX_EXPANDED_NODES + 1
+    if isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(key, sizes) + _expanded_size(value, sizes) for key, value in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = size
+    return size
 
 
 def _scalar_as_text(loader: _ManifestLoader, node: yaml.Node) -> Any:

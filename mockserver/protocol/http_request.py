@@ -4,7 +4,9 @@ Parameters come from the query string of a GET, or from the body of a POST whose
 `application/x-www-form-urlencoded` (any other POST body is not read as a form). The raw bytes are
 checked before anything is decoded: a `%` not followed by two hex digits, or bytes that are not UTF-8
 after unescaping, give `MalformedQueryString`; a parameter name that occurs twice gives
-`InvalidParameterException`.
+`InvalidParameterException`. Sizes are bounded: a body over `MAX_BODY_BYTES` is 413, a query
+string over `MAX_QUERY_BYTES` is 414, more than `MAX_PARAMETERS` parameters is 400 (each an
+ErrorResponse; waitress itself answers a request head over 256 KiB with a plain 431).
 """
 from __future__ import annotations
 
@@ -14,9 +16,17 @@ from urllib.parse import unquote_to_bytes
 
 from werkzeug.wrappers import Request
 
-from mockserver.exceptions import ApiError, InvalidParameterException, MalformedQueryString, RequestEntityTooLarge
+from mockserver.exceptions import (
+    ApiError,
+    InvalidParameterException,
+    MalformedQueryString,
+    RequestEntityTooLarge,
+    RequestURITooLong,
+)
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_QUERY_BYTES = 128 * 1024
+MAX_PARAMETERS = 1000
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 _BAD_PERCENT_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 
@@ -44,6 +54,8 @@ def read_wire_request(request: Request) -> WireRequest:
     """Read the body (at most 1 MiB) and decode the API parameters of `request`."""
     body = read_body(request)
     raw_query = request.query_string
+    if len(raw_query) > MAX_QUERY_BYTES:
+        raise RequestURITooLong(f"The query string is longer than {MAX_QUERY_BYTES} bytes")
     query_params = decode_form(raw_query) if raw_query else []
     if request.method == "GET":
         params = _unique(query_params)
@@ -75,8 +87,11 @@ def read_body(request: Request) -> bytes:
 
 def decode_form(raw: bytes) -> list[tuple[str, str]]:
     """Decode `name=value&...` strictly: bad escapes and non-UTF-8 are MalformedQueryString."""
+    segments = raw.split(b"&")
+    if sum(1 for segment in segments if segment) > MAX_PARAMETERS:
+        raise InvalidParameterException(f"The request has more than {MAX_PARAMETERS} parameters")
     pairs = []
-    for segment in raw.split(b"&"):
+    for segment in segments:
         if not segment:
             continue
         raw_name, _, raw_value = segment.partition(b"=")

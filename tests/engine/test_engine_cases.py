@@ -21,7 +21,7 @@ VALID_CASE = """\
 - id: T.Case
   operation: GetStatus
   level: documented
-  source: reference:2.4
+  source: F4
   doc: A valid case.
   steps:
   - request: {params: {JobId: GOOD1}}
@@ -64,7 +64,7 @@ def test_steps_kinds_saves_and_derived_flags(tmp_path):
       operation: CreateJob
       level: inferred
       decision: L4 because.
-      source: addendum:A5
+      source: F34
       doc: Flow.
       steps:
       - request: {manifest: manifests/m.yaml}
@@ -152,7 +152,7 @@ def test_generated_data_loads_like_a_file_and_errors_name_the_virtual_file(tmp_p
     fixtures.mkdir()
     virtual = fixtures / "generated" / "model-negatives"
     data = {"concern": "generated", "cases": [{"id": "G.One", "operation": "ListJobs", "level": "documented",
-                                               "source": "botocore:ListJobs", "doc": "d",
+                                               "source": "F44", "doc": "d",
                                                "steps": [{"request": {"params": {"MaxJobs": "5"}}}]}]}
     (case,) = cases_from_data(data, virtual, fixtures)
     assert case.id == "G.One" and case.line == 0 and case.steps[0].request.params == (("MaxJobs", "5"),)

@@ -23,7 +23,7 @@ cases:
   operation: GetStatus
   level: inferred
   decision: X1 for the test.
-  source: reference:2.4
+  source: F4
   doc: Expects Complete where the stub says Pending.
   steps:
   - request: {params: {JobId: GOOD1}}
@@ -39,7 +39,7 @@ cases:
 - id: Stub.SaveFails
   operation: GetStatus
   level: documented
-  source: reference:2.4
+  source: F4
   doc: Saves an element the stub never sends.
   steps:
   - request: {params: {JobId: GOOD1}}
@@ -63,7 +63,7 @@ def test_failure_report_names_case_mismatches_request_and_response(tmp_path, stu
     text = render_failure(run_failing_case(tmp_path, stub_endpoint, mini_xsd))
     assert text.startswith("Case Stub.WrongProgressCode [sigv2] did not conform at steps[0] GetStatus\n")
     for expected in (
-        "  file:     fixtures/failing.yaml", "  source:   reference:2.4 (level: inferred)",
+        "  file:     fixtures/failing.yaml", "  source:   F4 (level: inferred)",
         "  decision: X1 for the test.", "Mismatches (1):", "  1. [xpath] //ie:ProgressCode equals",
         "       - expected: 'Complete'", "       + actual:   ['Pending']",
         "Steps run:\n  steps[0] GetStatus -> 200 OK (did not conform)\n  teardown[0] GetStatus -> 200 OK",

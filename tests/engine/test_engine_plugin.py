@@ -106,7 +106,7 @@ def test_results_json_and_junit(project, external, stub_endpoint):
         "id": "Stub.UnknownJob", "node_id": "fixtures/stub/cases.yaml::Stub.UnknownJob[sigv4]", "scheme": "sigv4",
         "operation": "GetStatus", "level": "inferred", "tags": ["validate-only"], "example": False,
         "expected_status": "4xx", "expected_code": ["InvalidJobIdException", "ExpiredJobIdException"],
-        "outcome": "passed", "source": "reference:4.2", "file": "fixtures/stub/cases.yaml",
+        "outcome": "passed", "source": "F11", "file": "fixtures/stub/cases.yaml",
     }
     assert unknown["duration_s"] >= 0
     wrong = by_node["fixtures/stub/cases.yaml::Stub.WrongExpectation[sigv2]"]
@@ -173,7 +173,7 @@ def test_bad_target_config_is_a_one_line_usage_error(project):
 
 def test_bad_case_file_fails_collection_naming_file_case_and_field(project, external):
     (project / "fixtures" / "bad.yaml").write_text(
-        "concern: x\ncases:\n- {id: Bad.One, operation: GetStatus, level: documented, source: 'reference:1',"
+        "concern: x\ncases:\n- {id: Bad.One, operation: GetStatus, level: documented, source: 'F31',"
         " doc: d, steps: [{expect: {status: 2000}}]}\n")
     result = run_pytest(project, *external, "--co", "-q")
     assert result.returncode == 2

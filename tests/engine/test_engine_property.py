@@ -220,7 +220,7 @@ def test_a_passing_property_reports_its_seed_and_runs(project, stub_endpoint):
     [record] = json.loads((reports / "results.json").read_text())["cases"]
     assert record["outcome"] == "passed" and record["scheme"] == "sigv2" and record["operation"] == "GetStatus"
     assert record["property"] == {"seed": 42, "max_examples": 7, "runs": 7}
-    assert record["expected_code"] == "InvalidJobIdException" and record["source"] == "addendum:A1"
+    assert record["expected_code"] == "InvalidJobIdException" and record["source"] == "F30"
 
 
 def test_bad_property_files_and_options_are_reported(project, stub_endpoint):

@@ -1,72 +1,47 @@
-"""Fixture integrity: every case file loads, ids are unique, and every `source` points into the reference.
+"""Fixture integrity: every case file loads, ids are unique, and every `source` resolves inside the repository.
 
-The reference (`shared/reference/` beside the repository, or `$IMPORTEXPORT_REFERENCE_DIR`) is read only
-to resolve `reference:<section>` and `addendum:<section>` sources; the published examples that
-`example:<file>` names are the byte-faithful copies under `fixtures/examples/reference/`.
+A case's `source:` names a fact of `docs/sources.md` (`F12`) or a row of `docs/decisions.md` (`W9`). A
+`documented` case must cite a fact stated by a source (documentation, live service or service model), never a
+decision; an `inferred` case must state its decision. Nothing here reads outside the repository, so the tests run
+in a fresh clone.
 """
 from __future__ import annotations
 
-import os
 import re
+import subprocess
 from pathlib import Path
 
-import botocore.session
 import pytest
 
 from conformance.report.coverage import coverage_matrix
 from conformance.run.collection import case_sources, load_all_cases, load_cases
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO / "fixtures"
-EXAMPLES = FIXTURES / "examples" / "reference"
-
-
-def _reference_dir() -> Path | None:
-    configured = os.environ.get("IMPORTEXPORT_REFERENCE_DIR")
-    if configured:
-        return Path(configured)
-    for parent in REPO.parents:
-        candidate = parent / "shared" / "reference"
-        if (candidate / "importexport-api.md").is_file():
-            return candidate
-    return None
-
-
-REFERENCE = _reference_dir()
-needs_reference = pytest.mark.skipif(REFERENCE is None, reason="shared/reference not found beside the repository")
-
+SOURCES_MD = REPO / "docs" / "sources.md"
+DECISIONS_MD = REPO / "docs" / "decisions.md"
+FACT_KINDS = {"documentation", "live service", "service model"}
 
 ALL_CASES = load_all_cases(REPO)
 
 
-def _section_numbers(markdown: str, prefix: str = "") -> set[str]:
-    """`## 2. Actions` -> "2"; `### 2.3 CancelJob` -> "2.3"; `## A5. Job status` -> "A5"."""
-    numbers = set()
-    for match in re.finditer(r"^#{2,4}\s+([A-Z]?\d+(?:\.\d+)*)\.?\s", markdown, re.MULTILINE):
-        numbers.add(prefix + match.group(1))
-    return numbers
+def facts(markdown: str) -> dict[str, str]:
+    """Fact id -> kind, from the rows `| F12 | fact | from | kind |` of docs/sources.md."""
+    table = {}
+    for line in markdown.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 4 and re.fullmatch(r"F\d+", cells[0]):
+            assert cells[0] not in table, f"fact {cells[0]} is listed twice"
+            table[cells[0]] = cells[-1]
+    return table
 
 
-def _numbered_items(markdown: str, section: str) -> set[str]:
-    """Numbered list items of one `## N.` section: erratum 10 of section 9 -> "9.10"."""
-    body = re.split(rf"^## {re.escape(section)}\.\s", markdown, flags=re.MULTILINE)
-    if len(body) < 2:
-        return set()
-    body = re.split(r"^## ", body[1], flags=re.MULTILINE)[0]
-    return {f"{section}.{m.group(1)}" for m in re.finditer(r"^(\d+)\.\s", body, re.MULTILINE)}
+def decision_rows(markdown: str) -> set[str]:
+    """Row ids (`W9`, `M5`, ...) of the decision tables of docs/decisions.md."""
+    return set(re.findall(r"^\| ([WAPML]\d+) \|", markdown, re.MULTILINE))
 
 
-def _source_table_urls(markdown: str) -> set[str]:
-    return set(re.findall(r"https?://[^\s|)`,]+", markdown))
-
-
-def _botocore_names() -> set[str]:
-    model = botocore.session.get_session().get_service_model("importexport")
-    names = set(model.shape_names) | set(model.operation_names)
-    for operation in model.operation_names:
-        input_shape = model.operation_model(operation).input_shape
-        names |= {f"{operation}.{member}" for member in input_shape.members}
-    return names
+FACTS = facts(SOURCES_MD.read_text(encoding="utf-8"))
+ROWS = decision_rows(DECISIONS_MD.read_text(encoding="utf-8"))
 
 
 def test_every_case_file_loads_and_has_cases():
@@ -82,49 +57,75 @@ def test_case_ids_are_unique_across_files_and_generators():
     assert not duplicates
 
 
+def test_sources_md_lists_facts_of_known_kinds_with_their_origin():
+    assert len(FACTS) >= 40
+    assert {kind for kind in FACTS.values()} <= FACT_KINDS
+    for line in SOURCES_MD.read_text(encoding="utf-8").splitlines():
+        if re.match(r"^\| F\d+ \|", line):
+            origin = line.strip().strip("|").split("|")[-2]
+            assert "https://" in origin or "service model" in origin or "fixtures/" in origin, line[:60]
+
+
+def test_files_named_by_sources_md_exist():
+    text = SOURCES_MD.read_text(encoding="utf-8")
+    named = set(re.findall(r"`(fixtures/[^`*]+)`", text))
+    siblings = re.findall(r", `([A-Za-z0-9.-]+\.(?:xml|yml|yaml|txt|rst))`", text)
+    named |= {f"fixtures/examples/reference/{name}" for name in siblings}
+    missing = sorted(path for path in named if not (REPO / path).exists())
+    assert named and not missing
+
+
+def test_every_source_resolves_into_the_repository():
+    unresolved = {case.id: case.source for case in ALL_CASES if case.source not in FACTS and case.source not in ROWS}
+    assert not unresolved
+
+
+def test_documented_cases_cite_a_stated_fact_never_a_decision():
+    wrong = {case.id: case.source for case in ALL_CASES
+             if case.level == "documented" and FACTS.get(case.source) not in FACT_KINDS}
+    assert not wrong
+
+
 def test_inferred_cases_state_their_decision():
     missing = [case.id for case in ALL_CASES if case.level == "inferred" and not (case.decision or "").strip()]
     assert not missing
 
 
-@needs_reference
-def test_every_source_points_into_the_reference():
-    api = (REFERENCE / "importexport-api.md").read_text(encoding="utf-8")
-    addendum = (REFERENCE / "importexport-api-addendum.md").read_text(encoding="utf-8")
-    sections = _section_numbers(api) | _numbered_items(api, "9") | _numbered_items(api, "10")
-    addendum_sections = _section_numbers(addendum)
-    urls = _source_table_urls(api) | _source_table_urls(addendum)
-    botocore_names = _botocore_names()
-    sources = {case.id: case.source for case in ALL_CASES}
-
-    def resolves(source: str) -> bool:
-        kind, _, target = source.partition(":")
-        target = target.split("#")[0].strip()
-        if kind == "reference":
-            return target in sections
-        if kind == "addendum":
-            return target in addendum_sections
-        if kind == "example":
-            return (EXAMPLES / target).is_file()
-        if kind == "botocore":
-            return target in botocore_names
-        if kind in ("http", "https"):
-            return source.split("#")[0] in urls
-        return False
-
-    unresolved = {case_id: source for case_id, source in sources.items() if not resolves(source)}
-    assert not unresolved
+def test_an_inferred_case_citing_a_row_states_that_row():
+    """`source: W9` goes with a decision text that starts from row W9 (it may name further rows)."""
+    wrong = {case.id: case.source for case in ALL_CASES
+             if case.level == "inferred" and case.source in ROWS
+             and not re.search(rf"\b{case.source}\b", case.decision or "")}
+    assert not wrong
 
 
-@needs_reference
-def test_source_resolution_rejects_what_is_not_in_the_reference():
-    api = (REFERENCE / "importexport-api.md").read_text(encoding="utf-8")
-    assert "2.3" in _section_numbers(api)
-    assert "2.9" not in _section_numbers(api)
-    assert "9.10" in _numbered_items(api, "9")
-    assert "9.99" not in _numbered_items(api, "9")
-    assert "CancelJob.JobId" in _botocore_names()
-    assert "CancelJob.Bogus" not in _botocore_names()
+def test_resolution_rejects_what_the_repository_does_not_hold():
+    assert "F1" in FACTS and "W9" in ROWS and "M5" in ROWS
+    assert "F999" not in FACTS and "W99" not in ROWS
+    assert FACTS["F40"] == "service model" and FACTS["F30"] == "live service" and FACTS["F1"] == "documentation"
+
+
+OUTSIDE_POINTERS = ("../shared", "shared/reference", "importexport-api.md", "importexport-api-addendum.md")
+
+
+@pytest.mark.parametrize("pointer", OUTSIDE_POINTERS)
+def test_nothing_in_the_repository_points_outside_it(pointer):
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=False).stdout
+    if not tracked:
+        pytest.fail("not a git checkout: cannot list the project's files")
+    this_file = Path(__file__).resolve().relative_to(REPO).as_posix()
+    hits = []
+    for name in tracked.decode().split("\0"):
+        path = REPO / name
+        if not name or name == this_file or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        if pointer in text:
+            hits.append(name)
+    assert not hits
 
 
 def test_every_modeled_operation_error_pair_is_covered():

@@ -78,7 +78,8 @@ def test_bad_control_calls_are_json_4xx(mock, method, call, body, status):
 def test_control_body_must_be_a_json_object(tmp_path):
     application = MockApplication(load_config(), tmp_path / "jobs.db", admin=True)
     for body in (b"[1, 2]", b"{not json", b"\xff"):
-        response = Client(application).post("/_mock/clock", data=body, content_type="application/json")
+        response = Client(application).post("/_mock/clock", data=body, content_type="application/json",
+                                            environ_base={"REMOTE_ADDR": "127.0.0.1"})
         assert response.status_code == 400 and response.json["ok"] is False
     application.close()
 

@@ -54,7 +54,7 @@ def test_entry_is_consistent(name):
     assert isinstance(valid_after, list) and valid_after, f"{name}: needs corrections or {NOT_REPLAYABLE!r}"
     assert set(valid_after) <= set(CORRECTIONS), f"{name}: unknown corrections {valid_after}"
     if "namespace" in valid_after:
-        assert any("reference:9.10" in erratum for erratum in entry["errata"]), f"{name}: cite reference 9.10"
+        assert any("F28 (erratum 10)" in erratum for erratum in entry["errata"]), f"{name}: cite F28 (erratum 10)"
 
 
 @pytest.mark.parametrize("name", sorted(ERRATA_TABLE))

@@ -1,51 +1,52 @@
-"""The published examples in fixtures/examples/reference/ are byte-identical copies of
-shared/reference/examples/ (and the seed page of shared/reference/seed/). Skipped when the shared
-directory is not next to the checkout."""
+"""The published examples in fixtures/examples/reference/ are kept byte for byte as published or
+recorded: `SHA256SUMS` beside them pins every data file (recorded when they were copied), and every
+data file has a `.source` sidecar naming where it comes from. Runs in a fresh clone; nothing outside
+the repository is read."""
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 COPIES_DIR = REPO_ROOT / "fixtures" / "examples" / "reference"
-SHARED_EXAMPLES_DIR = REPO_ROOT.parent / "shared" / "reference" / "examples"
-SHARED_SEED_PAGE = REPO_ROOT.parent / "shared" / "reference" / "seed" / "000_dddb430eff691ddd.txt"
+CHECKSUMS = COPIES_DIR / "SHA256SUMS"
 SEED_PAGE_COPY = "UpdateJob-seed-page.txt"
-PROJECT_OWN_FILES = {"README.md", SEED_PAGE_COPY, f"{SEED_PAGE_COPY}.source"}
-
-needs_shared = pytest.mark.skipif(
-    not SHARED_EXAMPLES_DIR.is_dir(), reason=f"{SHARED_EXAMPLES_DIR} does not exist"
-)
+PROJECT_OWN_FILES = {"README.md", "SHA256SUMS"}
 
 
 def file_names(directory: Path) -> set[str]:
     return {p.name for p in directory.iterdir() if p.is_file()}
 
 
-@needs_shared
-def test_copies_hold_exactly_the_shared_examples():
-    assert file_names(COPIES_DIR) - PROJECT_OWN_FILES == file_names(SHARED_EXAMPLES_DIR)
+def recorded_checksums() -> dict[str, str]:
+    """`SHA256SUMS` as {file name: hex digest} (sha256sum's format: digest, two spaces, name)."""
+    pairs = (line.split("  ", 1) for line in CHECKSUMS.read_text(encoding="utf-8").splitlines() if line)
+    return {name: digest for digest, name in pairs}
 
 
-@needs_shared
-@pytest.mark.parametrize(
-    "name", sorted(file_names(SHARED_EXAMPLES_DIR)) if SHARED_EXAMPLES_DIR.is_dir() else []
-)
-def test_copy_is_byte_identical(name):
-    assert (COPIES_DIR / name).read_bytes() == (SHARED_EXAMPLES_DIR / name).read_bytes()
+def data_files() -> set[str]:
+    return {name for name in file_names(COPIES_DIR) - PROJECT_OWN_FILES if not name.endswith(".source")}
 
 
-@pytest.mark.skipif(not SHARED_SEED_PAGE.is_file(), reason=f"{SHARED_SEED_PAGE} does not exist")
-def test_seed_page_copy_is_byte_identical():
-    assert (COPIES_DIR / SEED_PAGE_COPY).read_bytes() == SHARED_SEED_PAGE.read_bytes()
+def test_every_data_file_is_pinned_and_every_pin_has_a_file():
+    assert set(recorded_checksums()) == data_files()
+
+
+@pytest.mark.parametrize("name", sorted(recorded_checksums()))
+def test_copy_is_byte_identical_to_what_was_recorded(name):
+    assert hashlib.sha256((COPIES_DIR / name).read_bytes()).hexdigest() == recorded_checksums()[name]
 
 
 def test_every_copied_data_file_has_a_source_sidecar():
-    data_files = file_names(COPIES_DIR) - {"README.md"}
-    without_sidecar = sorted(
-        name for name in data_files if not name.endswith(".source") and f"{name}.source" not in data_files
-    )
+    without_sidecar = sorted(name for name in data_files() if f"{name}.source" not in file_names(COPIES_DIR))
     assert without_sidecar == []
+
+
+def test_every_sidecar_names_a_page_or_a_repository_file():
+    for sidecar in sorted(COPIES_DIR.glob("*.source")):
+        first_line = sidecar.read_text(encoding="utf-8").splitlines()[0]
+        assert first_line.startswith("http") or "@" in first_line, f"{sidecar.name}: {first_line}"
 
 
 def test_seed_page_sidecar_names_the_update_job_page():
