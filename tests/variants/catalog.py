@@ -1,11 +1,12 @@
-"""Every legal variant, by name: the shape freedoms and the decision readings in one ordered tuple."""
+"""Every legal variant, by name: the shape freedoms, the protocol readings and the job readings in one tuple."""
 from __future__ import annotations
 
+from tests.variants.job_readings import JOB_VARIANTS
 from tests.variants.readings import READING_VARIANTS
 from tests.variants.shapes import SHAPE_VARIANTS
 from tests.variants.variant import Variant
 
-VARIANTS: tuple = SHAPE_VARIANTS + READING_VARIANTS
+VARIANTS: tuple = SHAPE_VARIANTS + READING_VARIANTS + JOB_VARIANTS
 _BY_NAME = {variant.name: variant for variant in VARIANTS}
 if len(_BY_NAME) != len(VARIANTS):
     raise RuntimeError("two variants share a name")

@@ -11,18 +11,15 @@ import re
 from dataclasses import replace
 from urllib.parse import unquote_to_bytes
 
-import yaml
 from lxml import etree
 
 from tests.mutants.exchange import ProxyRequest, ProxyResponse
 from tests.mutants.requestside import params_hook
-from tests.mutants.seams import replace_seam
-from tests.mutants.xmlrewrite import elements, operation_of, parse, remove
+from tests.mutants.xmlrewrite import elements, parse
 from tests.variants.answers import (
     MODELED_CODES,
     chained,
     code_map,
-    error_answer,
     has_repeated_names,
     operation,
     raw_parameter_string,
@@ -30,7 +27,7 @@ from tests.variants.answers import (
     reject_authentic,
     values,
 )
-from tests.variants.variant import SHAPE_SCENARIOS, Variant, announce
+from tests.variants.variant import SHAPE_SCENARIOS, Variant
 
 API_VERSION = "2010-06-01"
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
@@ -200,58 +197,22 @@ def _job_ids_lists(request: ProxyRequest, backend):
     return _REFUSE_DUPLICATES(request, backend) or _CLOSE_GAPS(request, backend)
 
 
-# L3: a job in progress can still be canceled.
-def _cancel_in_progress(cancel_job):
-    def cancel(self, owner, job_id, now):
-        job = self.live_job(owner, job_id, now)
-        if job.progress_code == "InProgress":
-            self.store.set_status(job_id, {"progress_code": "Canceled"})
-            announce(STARTED_JOBS_CANCELABLE)
-            return
-        cancel_job(self, owner, job_id, now)
-    return cancel
+_ZERO_MAX_JOBS_DROPPED = params_hook(_zero_max_jobs_dropped, ["ListJobs"])
 
 
-# L4: GetStatus on a canceled job answers CanceledJobIdException.
-def _canceled_status_error(request: ProxyRequest, response: ProxyResponse) -> ProxyResponse:
-    root = parse(response.body) if not response.is_error else None
-    if root is None or operation_of(root) != "GetStatus":
-        return response
-    if [element.text for element in elements(root, "ProgressCode")] != ["Canceled"]:
-        return response
-    job_id = next((element.text for element in elements(root, "JobId")), "")
-    return error_answer(400, "CanceledJobIdException", f"The job {job_id} has been canceled")
+# W9, W10 (success): Version and APIVersion not checked. Until the fidelity findings 4 and 5 this was
+# the mutant security.wrong_version_accepted; the live service made Version optional and no source
+# says which APIVersion values are invalid.
+def _versions_ignored(params: list, signer: str) -> list | None:
+    return [(name, API_VERSION if name == "Version" else value) for name, value in params if name != "APIVersion"]
 
 
-# M1, M2: duplicate manifest keys as an invalid field; no warning for a 1.x manifest.
-def _has_duplicate_keys(text: str) -> bool:
-    try:
-        nodes = [yaml.compose(text, Loader=yaml.SafeLoader)]
-    except yaml.YAMLError:
-        return False
-    while nodes:
-        node = nodes.pop()
-        if isinstance(node, yaml.MappingNode):
-            keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-            if len(keys) != len(set(keys)):
-                return True
-            nodes += [value for _, value in node.value]
-        elif isinstance(node, yaml.SequenceNode):
-            nodes += node.value
-    return False
-
-
-MANIFEST_DUPLICATE_KEYS = code_map({"MalformedManifestException": ("InvalidManifestFieldException", None)},
-                                   lambda request: _has_duplicate_keys(values(request).get("Manifest", "")))
-_NO_WARNING = remove(["WarningMessage"])
-
-
-def _manifest_readings(request: ProxyRequest, response: ProxyResponse) -> ProxyResponse:
-    return _NO_WARNING(request, recode(MANIFEST_DUPLICATE_KEYS)(request, response))
-
-
-def _listjobs_paging_request(request: ProxyRequest, backend):
-    return params_hook(_zero_max_jobs_dropped, ["ListJobs"])(request, backend)
+# A5: a server that knows only Timestamp refuses a SigV2 request signed with Expires alone.
+def _expires_without_timestamp(params: list) -> str | None:
+    present = dict(params)
+    if "Expires" in present and "Timestamp" not in present and "Signature" in present:
+        return "The request must contain the parameter Timestamp"
+    return None
 
 
 READING_VARIANTS = (
@@ -270,6 +231,13 @@ READING_VARIANTS = (
     Variant("variant.reading.version_codes", "reading",
             "a wrong Version answers InvalidParameterValue, a bad APIVersion InvalidParameterException",
             "W9, W10", response=recode(_version_code), scenarios=SHAPE_SCENARIOS),
+    Variant("variant.reading.versions_unchecked", "reading",
+            "any Version is read as 2010-06-01 and APIVersion is not checked (both succeed)",
+            "W9, W10 (success allowed since the fidelity findings 4, 5)",
+            request=params_hook(_versions_ignored), origin="was the mutant security.wrong_version_accepted"),
+    Variant("variant.reading.timestamp_only", "reading",
+            "a SigV2 request signed with Expires and no Timestamp is refused with 400 MissingParameterException",
+            "A5", request=reject_authentic(_expires_without_timestamp, "MissingParameterException")),
     Variant("variant.reading.oversized_as_400", "reading",
             "a body over 1 MiB answers 400 InvalidParameterException; a manifest over 64 KiB "
             "MalformedManifestException",
@@ -284,20 +252,9 @@ READING_VARIANTS = (
             "P3", request=reject_authentic(_job_type_not_exact, "InvalidParameterException")),
     Variant("variant.reading.listjobs_paging", "reading",
             "MaxJobs=0 gives the default page; an unknown Marker answers InvalidJobIdException",
-            "P6, P8", request=_listjobs_paging_request, response=recode(_unknown_marker)),
+            "P6, P8", request=_ZERO_MAX_JOBS_DROPPED, response=recode(_unknown_marker)),
     Variant("variant.reading.job_ids_lists", "reading",
             "jobIds with a numbering gap are read as the members present; duplicated jobIds are refused with "
             "400 InvalidParameterException",
             "P9, P10", request=_job_ids_lists),
-    Variant(STARTED_JOBS_CANCELABLE, "reading",
-            "CancelJob succeeds for a job InProgress (only Complete and later refuse)",
-            "L3", patch=replace_seam(f"{_JOBS}.cancel_job", _cancel_in_progress,
-                                     uses=(f"{_JOBS}.live_job", f"{_STORE}.set_status"))),
-    Variant("variant.reading.canceled_status_error", "reading",
-            "GetStatus on a canceled job answers 400 CanceledJobIdException",
-            "L4", response=_canceled_status_error),
-    Variant("variant.reading.manifest_leniency", "reading",
-            "duplicate manifest keys answer InvalidManifestFieldException; a 1.x S3 manifest succeeds without "
-            "a WarningMessage",
-            "M1, M2", response=_manifest_readings),
 )

@@ -63,7 +63,12 @@ def _reverse_children(element: etree._Element) -> None:
 
 
 def _members_reversed(root: etree._Element) -> None:
-    """Every result's members, and every list member's fields, in reverse model order (lists keep theirs)."""
+    """Every result's members, every list member's fields and the members of Error, in reverse order
+    (lists keep theirs; the envelope too)."""
+    if local_name(root) == "ErrorResponse":
+        for error in elements(root, "Error"):
+            _reverse_children(error)
+        return
     result = _result(root)
     if result is None:
         return
@@ -106,7 +111,7 @@ def _reworded(root: etree._Element) -> None:
 
 
 def _request_id_v4(root: etree._Element, response: ProxyResponse) -> ProxyResponse:
-    request_id = str(uuid.uuid4())
+    request_id = str(uuid.uuid4()).upper()
     for element in elements(root, "RequestId"):
         element.text = request_id
     body = etree.tostring(root, encoding="utf-8")
@@ -149,8 +154,8 @@ def _new_job_without_error_count(root: etree._Element) -> None:
 
 SHAPE_VARIANTS = (
     Variant("variant.shape.members_reversed", "shape",
-            "result members, and the fields of every list member, in reverse model order",
-            "W2 (element order free; live responses were not in model order)",
+            "result members, the fields of every list member and Error's Type/Code/Message in reverse order",
+            "W2 (element order free; live responses were not in model order), docs/xsd.md (xs:all)",
             response=api_document(edited(_members_reversed))),
     Variant("variant.shape.compact_declared", "shape",
             "one line without whitespace, an XML declaration with encoding=\"UTF-8\", Content-Type application/xml",
@@ -166,8 +171,8 @@ SHAPE_VARIANTS = (
             "message wording is not specified beyond the live captures (addendum A3)",
             response=api_document(edited(_reworded))),
     Variant("variant.shape.request_id_v4", "shape",
-            "RequestIds are random (version 4) UUIDs, also in the x-amzn-RequestId header",
-            "W17 (a UUID of any version)",
+            "RequestIds are random (version 4) UUIDs in upper-case hex, also in the x-amzn-RequestId header",
+            "W17 (a UUID of any version), docs/xsd.md (lower- or upper-case hex)",
             response=api_document(_request_id_v4)),
     Variant("variant.shape.live_2010_layout", "shape",
             "CreateJob/GetStatus as captured live in 2010: legacy AwsShippingAddress, multi-line values padded "
