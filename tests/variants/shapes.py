@@ -146,10 +146,12 @@ def _live_2010_layout(root: etree._Element) -> None:
 
 
 def _new_job_without_error_count(root: etree._Element) -> None:
-    """ErrorCount left out while it is 0 (the model returns it for finished jobs only; L1)."""
+    """ErrorCount left out for a Pending job (L1; the model returns it once the job has finished,
+    so a finished job keeps it)."""
+    if [element.text for element in elements(root, "ProgressCode")] != ["Pending"]:
+        return
     for element in elements(root, "ErrorCount"):
-        if (element.text or "").strip() == "0":
-            element.getparent().remove(element)
+        element.getparent().remove(element)
 
 
 SHAPE_VARIANTS = (
@@ -180,7 +182,7 @@ SHAPE_VARIANTS = (
             "W3 (AwsShippingAddress optional legacy element), W2; addendum A3 captures",
             response=api_document(edited(_live_2010_layout))),
     Variant("variant.shape.error_count_omitted", "shape",
-            "GetStatus leaves ErrorCount out while it is 0",
+            "GetStatus leaves ErrorCount out for a Pending job",
             "L1 (ErrorCount 0 or absent for a new job)",
             response=api_document(edited(_new_job_without_error_count))),
 )
