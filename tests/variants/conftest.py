@@ -1,4 +1,4 @@
-"""Fixtures of the variant tests: the mutants' run pool carrying variant runs (suite + real clients),
+"""Fixtures of the variant tests: the mutants' run pool carrying variant server runs (suite + real clients),
 and the variant table written to reports/ when the session ends.
 
 `MUTANT_WORKERS` sets how many runs go at once, as for the mutants. A run of every variant writes
@@ -25,7 +25,7 @@ def variant_matrix(request) -> VariantMatrix:
 
 @pytest.fixture(scope="session")
 def variant_runs(request, tmp_path_factory, variant_matrix) -> RunPool:
-    """The pool, started with the run of every selected variant."""
+    """The pool, started with the run of every selected variant server."""
     selected = sorted({item.callspec.params["spec"] for item in request.session.items
                        if hasattr(item, "callspec") and isinstance(item.callspec.params.get("spec"), RunSpec)
                        and item.callspec.params["spec"] in VARIANT_SPECS},

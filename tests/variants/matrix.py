@@ -1,5 +1,5 @@
-"""The variant table: each legal variant, the reading it takes, false failures and real clients,
-written to reports/variant-matrix.{json,md}."""
+"""The variant table: each legal variant, the reading it takes, the server that took it, false failures
+and real clients, written to reports/variant-matrix.{json,md}."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tests.clients.drivers import DRIVERS
-from tests.variants.catalog import VARIANTS, variant_named
+from tests.variants.catalog import VARIANTS
 from tests.variants.runs import VariantRun
+from tests.variants.servers import server_named
 
 FIRST_IDS_SHOWN = 4
 _ORDER = {variant.name: position for position, variant in enumerate(VARIANTS)}
@@ -17,7 +18,7 @@ _ORDER = {variant.name: position for position, variant in enumerate(VARIANTS)}
 
 @dataclass
 class VariantMatrix:
-    """Variant runs collected during the session, by variant name, plus the pool's timing."""
+    """Variant server runs collected during the session, by server name, plus the pool's timing."""
 
     runs: dict = field(default_factory=dict)
     workers: int = 0
@@ -28,27 +29,30 @@ class VariantMatrix:
         self.runs[run.suite.spec.key] = run
 
     @staticmethod
-    def entry(run: VariantRun) -> dict:
-        variant = variant_named(run.suite.spec.key)
-        return {
-            "kind": variant.kind, "reading": variant.reading, "allowed_by": variant.allowed_by,
-            "origin": variant.origin, "auth": run.suite.spec.auth,
-            "readings_taken": run.readings_taken,
-            "false_failures": len(run.suite.failed_items), "failed_items": run.suite.failed_items,
-            "outcomes": run.suite.outcome_counts(), "suite_s": round(run.suite.duration_s, 1),
-            "clients": {result.client: {"scenarios": list(result.scenarios), "passed": result.passed,
-                                        "problems": result.problems[:10]} for result in run.clients},
-            "clients_s": round(run.clients_s, 1), "problems": run.problems,
-        }
+    def entries(run: VariantRun) -> dict:
+        """One entry per variant of the run's server (the suite's verdict is the server's)."""
+        entries = {}
+        for variant in server_named(run.suite.spec.key).variants:
+            entries[variant.name] = {
+                "kind": variant.kind, "reading": variant.reading, "allowed_by": variant.allowed_by,
+                "origin": variant.origin, "server": run.suite.spec.key, "auth": run.suite.spec.auth,
+                "readings_taken": run.readings_taken.get(variant.name, 0),
+                "false_failures": len(run.suite.failed_items), "failed_items": run.suite.failed_items,
+                "outcomes": run.suite.outcome_counts(), "suite_s": round(run.suite.duration_s, 1),
+                "clients": {result.client: {"scenarios": list(result.scenarios), "passed": result.passed,
+                                            "problems": result.problems[:10]} for result in run.clients},
+                "clients_s": round(run.clients_s, 1), "problems": run.problems,
+            }
+        return entries
 
     def document(self) -> dict:
-        ordered = sorted(self.runs.items(), key=lambda item: _ORDER.get(item[0], len(_ORDER)))
-        variants = {key: self.entry(run) for key, run in ordered}
+        entries = {name: entry for run in self.runs.values() for name, entry in self.entries(run).items()}
+        variants = dict(sorted(entries.items(), key=lambda item: _ORDER.get(item[0], len(_ORDER))))
         return {
             "generated": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "complete": self.complete,
             "summary": {
-                "variants": len(variants),
+                "variants": len(variants), "servers": len(self.runs),
                 "with_false_failures": sorted(key for key, entry in variants.items() if entry["false_failures"]),
                 "clients_failing": sorted(key for key, entry in variants.items()
                                           if not all(client["passed"] for client in entry["clients"].values())),
@@ -62,16 +66,17 @@ class VariantMatrix:
     def markdown(document: dict) -> str:
         summary = document["summary"]
         clean = summary["variants"] - len(summary["with_false_failures"])
+        servers = f" in {summary['servers']} servers" if "servers" in summary else ""
         lines = [
             "# Legal variants",
             "",
             f"Generated {document['generated']} by `pytest tests/variants`"
             + ("" if document["complete"] else " (a subset of the variants was selected)") + ".",
-            f"{clean} of {summary['variants']} variants pass the whole suite (0 false failures); "
+            f"{clean} of {summary['variants']} variants{servers} pass the whole suite (0 false failures); "
             f"{summary['workers']} concurrent runs, wall time {summary['wall_s']:.0f} s "
             f"(sum of run times {summary['sum_of_run_s']:.0f} s).",
             "",
-            "| variant | reading | allowed by | auth | exchanges changed | false failures | "
+            "| variant | reading | allowed by | server | exchanges changed | false failures | "
             + " | ".join(DRIVERS) + " |",
             "|---|---|---|---|---|---|" + "---|" * len(DRIVERS),
         ]
@@ -82,8 +87,8 @@ class VariantMatrix:
                 + (", ..." if len(ids) > FIRST_IDS_SHOWN else ""))
             clients = [_client_cell(entry["clients"].get(name)) for name in DRIVERS]
             reading = entry["reading"] + (f" ({entry['origin']})" if entry["origin"] else "")
-            lines.append(f"| `{key}` | {reading} | {entry['allowed_by']} | {entry['auth']} | {entry['readings_taken']} "
-                         f"| {failures} | "
+            lines.append(f"| `{key}` | {reading} | {entry['allowed_by']} | `{entry['server']}` "
+                         f"| {entry['readings_taken']} | {failures} | "
                          + " | ".join(clients) + " |")
         return "\n".join(lines) + "\n"
 

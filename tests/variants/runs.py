@@ -1,10 +1,10 @@
-"""One variant's evidence: the whole suite against it (tests/mutants/harness.py), then the real clients.
+"""One variant server's evidence: the whole suite against it (tests/mutants/harness.py), then the real clients.
 
 The suite runs first, with `--auth both`, on its own mock + proxy. Then a fresh mock + proxy carrying
-the same variant serves boto3, the AWS CLI and the AWS SDK for JavaScript v2, each running the
-variant's quick scenarios (`Variant.client_plan`). A client passes when every call meets its
-expectation. The count of `READING_TAKEN` lines in the suite run's server logs shows the variant's
-reading was exercised: a variant that never answered otherwise than the mock proves nothing.
+the same variants serves boto3, the AWS CLI and the AWS SDK for JavaScript v2, each running the
+quick scenarios its variants ask for (`VariantServer.client_plan`). A client passes when every call
+meets its expectation. The `READING_TAKEN` lines in the suite run's server logs, counted per variant,
+show each reading was exercised: a variant that never answered otherwise than the mock proves nothing.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tests.clients.drivers import DRIVERS
 from tests.clients.steps import Credentials, Endpoint
 from tests.mutants.harness import RunSpec, Served, ServerStartError, SuiteRun, database_dir, mock_command, run_suite
 from tests.mutants.resign import ACCOUNTS, PRIMARY_KEY
-from tests.variants.catalog import variant_named
+from tests.variants.servers import server_named
 from tests.variants.variant import READING_TAKEN
 
 PRIMARY = Credentials(PRIMARY_KEY, ACCOUNTS[PRIMARY_KEY])
@@ -28,7 +28,7 @@ PROBLEMS_KEPT = 10
 
 @dataclass
 class ClientResult:
-    """What one real client saw of one variant: the scenarios it ran and every problem."""
+    """What one real client saw of one variant server: the scenarios it ran and every problem."""
 
     client: str
     scenarios: tuple
@@ -41,10 +41,10 @@ class ClientResult:
 
 @dataclass
 class VariantRun:
-    """The suite run against a variant and the real clients' results."""
+    """The suite run against a variant server, each variant's count of changed exchanges, the clients."""
 
     suite: SuiteRun
-    readings_taken: int = 0
+    readings_taken: dict = field(default_factory=dict)
     clients: list = field(default_factory=list)
     client_problems: list = field(default_factory=list)
     clients_s: float = 0.0
@@ -56,8 +56,8 @@ class VariantRun:
 
 
 def run_clients(spec: RunSpec, workdir: Path) -> tuple:
-    """(client results, harness problems) of every real client against the variant of `spec`."""
-    variant = variant_named(spec.key)
+    """(client results, harness problems) of every real client against the variant server of `spec`."""
+    server = server_named(spec.key)
     servers = []
     db_dir = Path(tempfile.mkdtemp(prefix="variant-clients-db-", dir=database_dir()))
     try:
@@ -69,7 +69,7 @@ def run_clients(spec: RunSpec, workdir: Path) -> tuple:
         url = proxy.wait_until_serving()
         endpoint = Endpoint(url, PRIMARY, control_url=f"{url}/_mock")
         results = []
-        for name, scenarios in variant.client_plan.items():
+        for name, scenarios in server.client_plan.items():
             result = ClientResult(name, scenarios)
             driver = DRIVERS[name]()
             for scenario in scenarios:
@@ -87,14 +87,20 @@ def run_clients(spec: RunSpec, workdir: Path) -> tuple:
         shutil.rmtree(db_dir, ignore_errors=True)
 
 
-def readings_taken(workdir: Path) -> int:
-    """How often the variant answered otherwise than the mock during the suite run (its servers' logs)."""
-    return sum(path.read_text(encoding="utf-8", errors="replace").count(READING_TAKEN)
-               for pattern in ("proxy*.log", "mock*.log") for path in workdir.glob(pattern))
+def readings_taken(workdir: Path) -> dict:
+    """Variant name -> how often it answered otherwise than the mock during the suite run (servers' logs)."""
+    counts: dict = {}
+    for pattern in ("proxy*.log", "mock*.log"):
+        for path in workdir.glob(pattern):
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                if line.startswith(READING_TAKEN):
+                    name = line[len(READING_TAKEN):].strip()
+                    counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 def run_variant(spec: RunSpec, workdir: Path) -> VariantRun:
-    """The suite against the variant, then the real clients (on a fresh server)."""
+    """The suite against the variant server, then the real clients (on a fresh server)."""
     run = VariantRun(run_suite(spec, workdir))
     run.readings_taken = readings_taken(workdir)
     started = time.monotonic()
