@@ -15,6 +15,7 @@ from conformance.wire.request_builder import build_api_request
 from tests.mutants.exchange import ProxyRequest, ProxyResponse
 from tests.mutants.seams import resolve
 from tests.variants.catalog import VARIANTS, variant_named
+from tests.variants.servers import SERVERS, server_named
 from tests.variants.shapes import SHAPE_VARIANTS
 
 HOST = "127.0.0.1:8080"
@@ -122,3 +123,26 @@ def test_patched_seams_exist_are_documented_and_replaced(variant):
     finally:
         for owner, name, original in originals.values():
             setattr(owner, name, original)
+
+
+def test_every_variant_is_served_once_and_servers_compose_their_hooks():
+    served = [variant.name for server in SERVERS for variant in server.variants]
+    assert sorted(served) == sorted(variant.name for variant in VARIANTS)
+    request = signed("sigv4", "GetStatus", (("JobId", "ABCDE"),))
+    for server in SERVERS:
+        mutant = server.server
+        assert mutant.auth == "both" and mutant.group == "variant"
+        if mutant.response is not None:
+            for response in _responses():
+                etree.fromstring(mutant.response(request, response).body)
+        if mutant.request is not None:
+            assert mutant.request(signed("sigv4", "ListJobs", secret="wrong-secret"), FakeBackend()) is None
+
+
+def test_a_server_takes_the_readings_of_each_of_its_variants():
+    hook = server_named("variants.versions_strict").server
+    refused = hook.request(signed("sigv2", "ListJobs", omit=("Version",)), FakeBackend())
+    assert b"<Code>MissingParameterException</Code>" in refused.body
+    wrong_version = signed("sigv2", "ListJobs", (("Version", "2010-06-03"),), omit=("Version",))
+    recoded = hook.response(wrong_version, error("InvalidVersionException"))
+    assert b"<Code>InvalidParameterValue</Code>" in recoded.body
