@@ -34,8 +34,9 @@ UNSIGNED_DESTINATIONS = ("ebs-snapshot", "glacier")
 
 
 def _manifest(text: str) -> Any:
+    """The manifest with every scalar as text (`eraseDevice: yes` stays "yes", as a server reads it)."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError:
         return None
 
