@@ -34,7 +34,8 @@ def _xdist_worker(config: pytest.Config) -> str | None:
 def suite_runs(request, tmp_path_factory, kill_matrix) -> RunPool:
     """The pool, started with every run the selected tests need (under xdist: started per test)."""
     selected = sorted({item.callspec.params["spec"] for item in request.session.items
-                       if hasattr(item, "callspec") and isinstance(item.callspec.params.get("spec"), RunSpec)},
+                       if hasattr(item, "callspec") and isinstance(item.callspec.params.get("spec"), RunSpec)
+                       and item.callspec.params["spec"] in ALL_SPECS},
                       key=ALL_SPECS.index)
     base_dir = tmp_path_factory.mktemp("mutant-runs")
     if _xdist_worker(request.config) is None:
