@@ -1,6 +1,7 @@
 """The bundled mock with one mutant's patch applied: `python -m tests.mutants.patched_mock NAME [mock options]`.
 
-NAME is a mutant from tests/mutants/catalog.py or a variant from tests/variants/catalog.py; its `patch` (if any) replaces public seams of
+NAME is a mutant (tests/mutants/catalog.py), a variant (tests/variants/catalog.py) or a variant server
+(tests/variants/servers.py); its `patch` (if any) replaces public seams of
 `mockserver` (tests/mutants/seams.py) before the command line of `python -m mockserver` runs with
 the remaining options.
 """

@@ -4,8 +4,9 @@ Query API requests (`/`) go through the mutant's request rewrite, are forwarded 
 header and target exactly as received (so signatures still verify at the backend), and the answer
 goes through the mutant's response rewrite. A request rewrite may also answer by itself (a
 `ProxyResponse`, e.g. a legal variant refusing a request the mock accepts); the mock never sees it.
-Everything else (`/_mock/*`, shipping label PDFs) is passed through untouched. A rewrite that raises is a bug of the harness, not a kill: the proxy
-answers 502 and logs a line starting with `MUTANT-PROXY-ERROR`, which the harness looks for.
+Everything else (`/_mock/*`, shipping label PDFs) is passed through untouched. A rewrite that raises
+is a bug of the harness, not a kill: the proxy answers 502 and logs a line starting with
+`MUTANT-PROXY-ERROR`, which the harness looks for.
 
     python -m tests.mutants.proxy --mutant NAME --backend http://127.0.0.1:PORT [--port 0]
 
@@ -99,7 +100,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from tests.mutants.catalog import server_named
 
     parser = argparse.ArgumentParser(prog="python -m tests.mutants.proxy", description=__doc__.split("\n")[0])
-    parser.add_argument("--mutant", required=True, help="mutant name (tests/mutants/catalog.py; 'none' = identity) or variant name (tests/variants/catalog.py)")
+    parser.add_argument("--mutant", required=True,
+                        help="mutant (tests/mutants/catalog.py; 'none' = identity), variant "
+                             "(tests/variants/catalog.py) or variant server (tests/variants/servers.py)")
     parser.add_argument("--backend", required=True, help="URL of the real mock")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
