@@ -22,7 +22,7 @@ def case_ids() -> set[str]:
 def mentioned_ids(text: str, prefixes: set[str]) -> list[str]:
     """Words shaped like a case id that start with one of `prefixes` (not part of a path or a name)."""
     alternatives = "|".join(sorted(map(re.escape, prefixes)))
-    pattern = re.compile(rf"(?<![\w/.-])(?:{alternatives})\.[A-Za-z0-9_.-]*[A-Za-z0-9_]")
+    pattern = re.compile(rf"(?<![\w/.-])(?:{alternatives})\.[A-Za-z0-9_.-]*[A-Za-z0-9_](?![A-Za-z0-9_.-]*\$\{{)")
     return [match.group(0) for match in pattern.finditer(text)]
 
 

@@ -19,3 +19,17 @@ def mutant_named(name: str) -> Mutant:
         return _BY_NAME[name]
     except KeyError:
         raise KeyError(f"no mutant {name!r}; known: {', '.join(sorted(_BY_NAME))}") from None
+
+
+def server_named(name: str) -> Mutant:
+    """What the proxy and the patched mock act on: a mutant, a legal variant (tests/variants/catalog.py,
+    names starting `variant.`) or a server of several variants (tests/variants/servers.py, `variants.`)."""
+    if name.startswith("variant."):
+        from tests.variants.catalog import variant_named
+
+        return variant_named(name).server
+    if name.startswith("variants."):
+        from tests.variants.servers import server_named as variant_server_named
+
+        return variant_server_named(name).server
+    return mutant_named(name)

@@ -10,67 +10,15 @@ instead, so the full matrix is never overwritten by a partial one.
 """
 from __future__ import annotations
 
-import os
-import re
-import threading
-import time
-from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
-
 import pytest
 
-from tests.mutants.harness import ROOT, RunSpec, SuiteRun, run_suite
+from tests.mutants.harness import ROOT, RunSpec
 from tests.mutants.killmatrix import KillMatrix
 from tests.mutants.plan import ALL_SPECS
+from tests.mutants.pool import RunPool, pool_workers
 
 KILL_MATRIX_KEY = pytest.StashKey[KillMatrix]()
 REPORT_DIR = ROOT / "reports"
-
-
-class RunPool:
-    """Suite runs executing in background threads, `workers` at a time, in submission order."""
-
-    def __init__(self, specs: list, base_dir: Path, workers: int):
-        self.workers = workers
-        self._base_dir = base_dir
-        self._lock = threading.Lock()
-        self._started = time.monotonic()
-        self._last_finished = self._started
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mutant-run")
-        self._futures = {}
-        for spec in specs:
-            self._submit(spec)
-
-    def _submit(self, spec: RunSpec) -> Future:
-        with self._lock:
-            if spec.key not in self._futures:
-                workdir = self._base_dir / re.sub(r"[^\w.-]", "_", spec.key)
-                self._futures[spec.key] = self._executor.submit(self._run, spec, workdir)
-            return self._futures[spec.key]
-
-    def _run(self, spec: RunSpec, workdir: Path) -> SuiteRun:
-        run = run_suite(spec, workdir)
-        with self._lock:
-            self._last_finished = max(self._last_finished, time.monotonic())
-        return run
-
-    def result(self, spec: RunSpec) -> SuiteRun:
-        """The run of `spec`, started now unless it already was; waits for it to finish."""
-        return self._submit(spec).result()
-
-    @property
-    def wall_s(self) -> float:
-        """From the first start to the last finish (so far)."""
-        with self._lock:
-            return self._last_finished - self._started
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _workers() -> int:
-    configured = os.environ.get("MUTANT_WORKERS")
-    return int(configured) if configured else max(2, os.cpu_count() or 2)
 
 
 @pytest.fixture(scope="session")
@@ -86,11 +34,12 @@ def _xdist_worker(config: pytest.Config) -> str | None:
 def suite_runs(request, tmp_path_factory, kill_matrix) -> RunPool:
     """The pool, started with every run the selected tests need (under xdist: started per test)."""
     selected = sorted({item.callspec.params["spec"] for item in request.session.items
-                       if hasattr(item, "callspec") and isinstance(item.callspec.params.get("spec"), RunSpec)},
+                       if hasattr(item, "callspec") and isinstance(item.callspec.params.get("spec"), RunSpec)
+                       and item.callspec.params["spec"] in ALL_SPECS},
                       key=ALL_SPECS.index)
     base_dir = tmp_path_factory.mktemp("mutant-runs")
     if _xdist_worker(request.config) is None:
-        pool = RunPool(selected, base_dir, _workers())
+        pool = RunPool(selected, base_dir, pool_workers())
         kill_matrix.complete = {spec.key for spec in selected} == {spec.key for spec in ALL_SPECS}
     else:
         pool = RunPool([], base_dir, 1)

@@ -2,9 +2,11 @@
 
 Query API requests (`/`) go through the mutant's request rewrite, are forwarded with their Host
 header and target exactly as received (so signatures still verify at the backend), and the answer
-goes through the mutant's response rewrite. Everything else (`/_mock/*`, shipping label PDFs) is
-passed through untouched. A rewrite that raises is a bug of the harness, not a kill: the proxy
-answers 502 and logs a line starting with `MUTANT-PROXY-ERROR`, which the harness looks for.
+goes through the mutant's response rewrite. A request rewrite may also answer by itself (a
+`ProxyResponse`, e.g. a legal variant refusing a request the mock accepts); the mock never sees it.
+Everything else (`/_mock/*`, shipping label PDFs) is passed through untouched. A rewrite that raises
+is a bug of the harness, not a kill: the proxy answers 502 and logs a line starting with
+`MUTANT-PROXY-ERROR`, which the harness looks for.
 
     python -m tests.mutants.proxy --mutant NAME --backend http://127.0.0.1:PORT [--port 0]
 
@@ -86,6 +88,8 @@ class MutantProxy:
         sent = request
         if self.mutant.request is not None:
             sent = self.mutant.request(request, self.backend) or request
+        if isinstance(sent, ProxyResponse):
+            return sent
         response = self.backend.forward(sent)
         if self.mutant.response is not None:
             response = self.mutant.response(sent, response)
@@ -93,15 +97,17 @@ class MutantProxy:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from tests.mutants.catalog import mutant_named
+    from tests.mutants.catalog import server_named
 
     parser = argparse.ArgumentParser(prog="python -m tests.mutants.proxy", description=__doc__.split("\n")[0])
-    parser.add_argument("--mutant", required=True, help="mutant name (tests/mutants/catalog.py); 'none' = identity")
+    parser.add_argument("--mutant", required=True,
+                        help="mutant (tests/mutants/catalog.py; 'none' = identity), variant "
+                             "(tests/variants/catalog.py) or variant server (tests/variants/servers.py)")
     parser.add_argument("--backend", required=True, help="URL of the real mock")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
-    proxy = MutantProxy(mutant_named(args.mutant), Backend(args.backend))
+    proxy = MutantProxy(server_named(args.mutant), Backend(args.backend))
     server = waitress.create_server(proxy, host=args.host, port=args.port, threads=WORKER_THREADS)
     signal.signal(signal.SIGTERM, _exit)
     print(f"mutant-proxy: serving on http://{args.host}:{server.effective_port} (mutant {args.mutant})", flush=True)
