@@ -17,7 +17,7 @@ SUCCESS = (b'<CancelJobResponse xmlns="http://importexport.amazonaws.com/doc/201
 XXE = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
        b'<CancelJobResponse xmlns="http://importexport.amazonaws.com/doc/2010-06-01/">&x;</CancelJobResponse>')
 LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol1 "lol">'
-          + b"".join(f'<!ENTITY lol{n} "{("&lol%d;" % (n - 1)) * 10}">'.encode() for n in range(2, 10))
+          + b"".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">'.encode() for n in range(2, 10))
           + b"]><lolz>&lol9;</lolz>")
 HUGE_BYTES = 50 * 1024 * 1024
 
