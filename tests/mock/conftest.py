@@ -30,6 +30,7 @@ from lxml import etree
 from mockserver.app import MockApplication
 from mockserver.config import load_config
 from mockserver.serving import create_server
+from tests.support.signing import sign_sigv4_at
 
 NS = "http://importexport.amazonaws.com/doc/2010-06-01/"
 PRIMARY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
@@ -188,14 +189,7 @@ class MockEndpoint:
         if amz_date is None:
             signer.add_auth(request)
         else:
-            request.context["timestamp"] = amz_date
-            request.headers["X-Amz-Date"] = amz_date
-            canonical = signer.canonical_request(request)
-            signature = signer.signature(signer.string_to_sign(request, canonical), request)
-            request.headers["Authorization"] = (
-                f"AWS4-HMAC-SHA256 Credential={signer.scope(request)}, "
-                f"SignedHeaders={signer.signed_headers(signer.headers_to_sign(request))}, Signature={signature}"
-            )
+            sign_sigv4_at(signer, request, amz_date)
         data = (request.body or b"") + (f"&{tamper_body}".encode() if tamper_body else b"")
         return requests.request(method, url, data=data, headers=dict(request.headers.items()), timeout=10)
 

@@ -16,6 +16,7 @@ from botocore.credentials import Credentials
 from lxml import etree
 
 from tests.support.mock_process import MockProcess
+from tests.support.signing import sign_sigv4_at
 
 NS = "http://importexport.amazonaws.com/doc/2010-06-01/"
 ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
@@ -53,14 +54,7 @@ def sigv4_request(host: str, params: dict, *, signed_at: datetime | None = None)
     body = urlencode({"Version": "2010-06-01", **params}).encode()
     request = AWSRequest(method="POST", url=f"http://{host}/", data=body, headers={"Content-Type": FORM})
     signer = SigV4Auth(Credentials(ACCESS_KEY_ID, SECRET), "IngestionService", "us-east-1")
-    amz_date = (signed_at or utc_now()).strftime("%Y%m%dT%H%M%SZ")
-    request.context["timestamp"] = amz_date
-    request.headers["X-Amz-Date"] = amz_date
-    canonical = signer.canonical_request(request)
-    signature = signer.signature(signer.string_to_sign(request, canonical), request)
-    request.headers["Authorization"] = (
-        f"AWS4-HMAC-SHA256 Credential={signer.scope(request)}, "
-        f"SignedHeaders={signer.signed_headers(signer.headers_to_sign(request))}, Signature={signature}")
+    sign_sigv4_at(signer, request, (signed_at or utc_now()).strftime("%Y%m%dT%H%M%SZ"))
     return dict(request.headers.items()), body
 
 
