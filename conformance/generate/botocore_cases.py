@@ -282,22 +282,17 @@ class _Operation:
 
     def value_cases(self, member: str) -> list[dict]:
         kind = self.kind(member)
-        if kind == "integer":
-            return self.integer_cases(member)
-        if kind == "boolean":
-            return self.boolean_cases(member)
-        if kind == "enum":
-            return self.enum_cases(member)
-        if kind == "list":
-            return self.list_cases(member) if self.holds_job_id(member) else []
-        if kind == "job_id":
-            return [self.empty_job_id_case(member)]
-        if kind == "manifest":
-            return [self.case(
-                f"{member}.Empty", level="inferred", decision="manifest-empty", source=self.source(member),
-                doc=f"{self.name} with an empty {member} value is rejected as missing or invalid.",
-                steps=self.steps(self.with_value(member, ""), inferred_error(V.EMPTY_MANIFEST_CODES)))]
-        return []
+        builders = {"integer": self.integer_cases, "boolean": self.boolean_cases, "enum": self.enum_cases,
+                    "list": self.list_cases, "job_id": self.empty_job_id_cases, "manifest": self.empty_manifest_cases}
+        if kind not in builders or (kind == "list" and not self.holds_job_id(member)):
+            return []
+        return builders[kind](member)
+
+    def empty_manifest_cases(self, member: str) -> list[dict]:
+        return [self.case(
+            f"{member}.Empty", level="inferred", decision="manifest-empty", source=self.source(member),
+            doc=f"{self.name} with an empty {member} value is rejected as missing or invalid.",
+            steps=self.steps(self.with_value(member, ""), inferred_error(V.EMPTY_MANIFEST_CODES)))]
 
     def integer_cases(self, member: str) -> list[dict]:
         out = [self.case(
@@ -364,17 +359,17 @@ class _Operation:
                 steps=self.steps(values, self.success(values, check_member=member))))
         return out
 
-    def empty_job_id_case(self, member: str) -> dict:
+    def empty_job_id_cases(self, member: str) -> list[dict]:
         values = self.with_value(member, "")
         if (self.name, member) in V.OPTIONAL_JOB_ID_EMPTY_MAY_SUCCEED:
             expect, decision = _success_or(self.success(values), V.EMPTY_JOB_ID_CODES), "marker-empty"
         else:
             expect, decision = inferred_error(V.EMPTY_JOB_ID_CODES), "job-id-empty"
-        return self.case(
+        return [self.case(
             f"{member}.Empty", level="inferred", decision=decision,
             source=V.JOB_ID_MEMBERS.get((self.name, member), self.source(member)),
             doc=f"{self.name} with an empty {member} (a job id) is rejected as missing or invalid.",
-            steps=self.steps(values, expect))
+            steps=self.steps(values, expect))]
 
     def list_cases(self, member: str) -> list[dict]:
         wire = self.wire_name(member)

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 from .drivers import ClientDriver, ScenarioResult
+from .recording_proxy import RecordedRequest, RecordingProxy
 from .steps import Endpoint
+
+# The scenarios every client runs in full (test_<client>.py parametrizes its `test_scenario` over them).
+SHARED_SCENARIOS = ("lifecycle", "modeled-errors", "control-errors", "expiry-errors")
 
 
 def passes(driver: ClientDriver, scenario: str, endpoint: Endpoint) -> ScenarioResult:
@@ -17,3 +21,10 @@ def passes(driver: ClientDriver, scenario: str, endpoint: Endpoint) -> ScenarioR
     ]
     assert missed == []
     return result
+
+
+def posts_of_lifecycle_through_proxy(driver: ClientDriver, endpoint: Endpoint) -> list[RecordedRequest]:
+    """Run the lifecycle with `driver` through a recording proxy (it must pass there too); the POSTs it sent."""
+    with RecordingProxy(endpoint.url) as proxy:
+        passes(driver, "lifecycle", Endpoint(proxy.url, endpoint.credentials, endpoint.control_url, endpoint.region))
+    return [request for request in proxy.requests if request.method == "POST"]

@@ -2,23 +2,14 @@
 lifecycle, and one probe per modeled error code and per operation (the CLI is slow per call)."""
 from __future__ import annotations
 
-from .checks import passes
+import pytest
+
+from .checks import SHARED_SCENARIOS, passes
 from .drivers import AwsCliDriver
 
 DRIVER = AwsCliDriver()
 
 
-def test_lifecycle(mock_endpoint):
-    passes(DRIVER, "lifecycle", mock_endpoint)
-
-
-def test_modeled_errors_by_input(mock_endpoint):
-    passes(DRIVER, "modeled-errors", mock_endpoint)
-
-
-def test_modeled_errors_by_control_api(mock_endpoint):
-    passes(DRIVER, "control-errors", mock_endpoint)
-
-
-def test_expired_job_errors(mock_endpoint):
-    passes(DRIVER, "expiry-errors", mock_endpoint)
+@pytest.mark.parametrize("scenario", SHARED_SCENARIOS)
+def test_scenario(mock_endpoint, scenario):
+    passes(DRIVER, scenario, mock_endpoint)

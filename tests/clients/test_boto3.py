@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import botocore.session
+import pytest
 
-from .checks import passes
+from .checks import SHARED_SCENARIOS, passes, posts_of_lifecycle_through_proxy
 from .drivers import Boto3Driver
-from .recording_proxy import RecordingProxy
 from .scenarios import SCENARIOS
-from .steps import Endpoint
 
 DRIVER = Boto3Driver()
 # Modeled (operation, error) pairs no scenario triggers, and why (see scenarios.modeled_errors).
@@ -17,27 +16,13 @@ NOT_TRIGGERED = {
 }
 
 
-def test_lifecycle(mock_endpoint):
-    passes(DRIVER, "lifecycle", mock_endpoint)
-
-
-def test_modeled_errors_by_input(mock_endpoint):
-    passes(DRIVER, "modeled-errors", mock_endpoint)
-
-
-def test_modeled_errors_by_control_api(mock_endpoint):
-    passes(DRIVER, "control-errors", mock_endpoint)
-
-
-def test_expired_job_errors(mock_endpoint):
-    passes(DRIVER, "expiry-errors", mock_endpoint)
+@pytest.mark.parametrize("scenario", SHARED_SCENARIOS)
+def test_scenario(mock_endpoint, scenario):
+    passes(DRIVER, scenario, mock_endpoint)
 
 
 def test_signs_with_sigv4_and_posts_the_action_in_the_body(mock_endpoint):
-    with RecordingProxy(mock_endpoint.url) as proxy:
-        proxied = Endpoint(proxy.url, mock_endpoint.credentials, mock_endpoint.control_url, mock_endpoint.region)
-        passes(DRIVER, "lifecycle", proxied)
-    for request in (request for request in proxy.requests if request.method == "POST"):
+    for request in posts_of_lifecycle_through_proxy(DRIVER, mock_endpoint):
         authorization = {name.lower(): value for name, value in request.headers.items()}["authorization"]
         assert authorization.startswith(f"AWS4-HMAC-SHA256 Credential={mock_endpoint.credentials.access_key_id}/")
         assert request.path == "/" and request.form["Action"][0] and "SignatureVersion" not in request.form

@@ -2,36 +2,22 @@
 every modeled error it can trigger, and what it puts on the wire (seen through a recording proxy)."""
 from __future__ import annotations
 
-from .checks import passes
+import pytest
+
+from .checks import SHARED_SCENARIOS, passes, posts_of_lifecycle_through_proxy
 from .drivers import JsSdkDriver
-from .recording_proxy import RecordingProxy
-from .steps import Endpoint
 
 DRIVER = JsSdkDriver()
 OPERATIONS = {"CreateJob", "GetStatus", "ListJobs", "UpdateJob", "GetShippingLabel", "CancelJob"}
 
 
-def test_lifecycle(mock_endpoint):
-    passes(DRIVER, "lifecycle", mock_endpoint)
-
-
-def test_modeled_errors_by_input(mock_endpoint):
-    passes(DRIVER, "modeled-errors", mock_endpoint)
-
-
-def test_modeled_errors_by_control_api(mock_endpoint):
-    passes(DRIVER, "control-errors", mock_endpoint)
-
-
-def test_expired_job_errors(mock_endpoint):
-    passes(DRIVER, "expiry-errors", mock_endpoint)
+@pytest.mark.parametrize("scenario", SHARED_SCENARIOS)
+def test_scenario(mock_endpoint, scenario):
+    passes(DRIVER, scenario, mock_endpoint)
 
 
 def test_signs_with_sigv2_and_posts_the_operation_in_the_path(mock_endpoint):
-    with RecordingProxy(mock_endpoint.url) as proxy:
-        proxied = Endpoint(proxy.url, mock_endpoint.credentials, mock_endpoint.control_url, mock_endpoint.region)
-        passes(DRIVER, "lifecycle", proxied)
-    api_requests = [request for request in proxy.requests if request.method == "POST"]
+    api_requests = posts_of_lifecycle_through_proxy(DRIVER, mock_endpoint)
     assert {request.form["Action"][0] for request in api_requests} == OPERATIONS
     for request in api_requests:
         form = request.form

@@ -5,14 +5,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from tests.engine import stub_server
-from tests.engine.servers import CaptureServer, HostileServer
 from werkzeug.serving import make_server
 
 from conformance.run.target import Target
 from conformance.settings import DEFAULT_PRIMARY, DEFAULT_SECONDARY, Buckets, Settings
 from conformance.wire.transport import Transport
 from conformance.xmldoc import ResponseSchema
+from tests.engine import stub_server
+from tests.engine.servers import CaptureServer, HostileServer
 
 DATA = Path(__file__).with_name("data")
 

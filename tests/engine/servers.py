@@ -11,55 +11,35 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.support.loopback_server import LoopbackServer, read_request
+
 SUCCESS = (b'<CancelJobResponse xmlns="http://importexport.amazonaws.com/doc/2010-06-01/"><CancelJobResult>'
            b"<Success>true</Success></CancelJobResult><ResponseMetadata><RequestId>"
            b"6f8a7c2e-0000-11df-a381-155bec6f7c93</RequestId></ResponseMetadata></CancelJobResponse>")
 XXE = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
        b'<CancelJobResponse xmlns="http://importexport.amazonaws.com/doc/2010-06-01/">&x;</CancelJobResponse>')
 LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol1 "lol">'
-          + b"".join(f'<!ENTITY lol{n} "{("&lol%d;" % (n - 1)) * 10}">'.encode() for n in range(2, 10))
+          + b"".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">'.encode() for n in range(2, 10))
           + b"]><lolz>&lol9;</lolz>")
 HUGE_BYTES = 50 * 1024 * 1024
 
 
-class CaptureServer:
+class CaptureServer(LoopbackServer):
     """Records each raw request (headers + Content-Length body) and answers with SUCCESS."""
 
     def __init__(self):
-        self._socket = socket.create_server(("127.0.0.1", 0))
-        self.port = self._socket.getsockname()[1]
         self.requests: list[bytes] = []
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
+        super().__init__()
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self._socket.accept()
-            except OSError:
+    def handle(self, connection: socket.socket) -> None:
+        with connection:
+            request = read_request(connection)
+            if request is None:
                 return
-            with connection:
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    data += chunk
-                head, _, body = data.partition(b"\r\n\r\n")
-                length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
-                               if line.lower().startswith(b"content-length:")), 0)
-                while len(body) < length:
-                    body += connection.recv(65536)
-                self.requests.append(head + b"\r\n\r\n" + body)
-                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nConnection: close\r\n"
-                                   b"Content-Length: %d\r\n\r\n" % len(SUCCESS) + SUCCESS)
-
-    def close(self) -> None:
-        self._socket.close()
+            head, body, _ = request
+            self.requests.append(head + b"\r\n\r\n" + body)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nConnection: close\r\n"
+                               b"Content-Length: %d\r\n\r\n" % len(SUCCESS) + SUCCESS)
 
 
 class _HostileHandler(BaseHTTPRequestHandler):

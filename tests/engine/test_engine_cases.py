@@ -86,8 +86,10 @@ def test_steps_kinds_saves_and_derived_flags(tmp_path):
 
 
 BAD_FILES = {
-    "unknown case key": (VALID_CASE + "  colour: red\n", "case T.Case: cases[0]: Additional properties are not allowed ('colour'"),
-    "missing doc": (VALID_CASE.replace("  doc: A valid case.\n", ""), "case T.Case: cases[0].doc: missing (write it on the case or in the file's defaults)"),
+    "unknown case key": (VALID_CASE + "  colour: red\n",
+                         "case T.Case: cases[0]: Additional properties are not allowed ('colour'"),
+    "missing doc": (VALID_CASE.replace("  doc: A valid case.\n", ""),
+                    "case T.Case: cases[0].doc: missing (write it on the case or in the file's defaults)"),
     "inferred without decision": (VALID_CASE.replace("documented", "inferred"),
                                   "case T.Case: cases[0].decision: an inferred case states its decision"),
     "bad status": (VALID_CASE.replace("status: 200", "status: 20x"), "case T.Case: cases[0].steps[0].expect.status:"),

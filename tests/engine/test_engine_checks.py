@@ -149,7 +149,8 @@ def test_xpath_assertions_pass_and_fail(kind, passing, failing):
 
 def test_xpath_absent_and_equals_on_nothing():
     context = CheckContext("ListJobs", None)
-    assert checks_of(Expectation(xpath=(XPathCheck("//ie:Carrier", "absent", True),)), exchange(LIST_BODY), context) == []
+    absent = Expectation(xpath=(XPathCheck("//ie:Carrier", "absent", True),))
+    assert checks_of(absent, exchange(LIST_BODY), context) == []
     mismatches = check_exchange(Expectation(xpath=(XPathCheck("//ie:Carrier", "equals", "UPS"),
                                                    XPathCheck(JOB_IDS, "absent", True))),
                                 exchange(LIST_BODY), CheckContext("ListJobs", None))

@@ -11,7 +11,6 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from tests.engine.test_engine_plugin import make_project, run_pytest
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -26,6 +25,7 @@ from conformance.run.preflight import (
 from conformance.wire.request_builder import build_get
 from conformance.wire.transport import Exchange, ReceivedResponse, Transport
 from tests.engine.conftest import make_target
+from tests.engine.test_engine_plugin import make_project, run_pytest
 
 
 @pytest.fixture

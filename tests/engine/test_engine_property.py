@@ -26,8 +26,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.engine.stub_server import error_response as _error
-from tests.engine.stub_server import success_response as _success
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -38,6 +36,8 @@ from conformance.generate.property_cases import PROPERTIES
 from conformance.run.collection import load_cases
 from conformance.run.property_run import PropertyError, PropertyFailed, PropertyRun, render_property_failure
 from tests.engine.conftest import make_target
+from tests.engine.stub_server import error_response as _error
+from tests.engine.stub_server import success_response as _success
 
 ENGINE_TESTS = Path(__file__).parent
 REPO_ROOT = ENGINE_TESTS.parents[1]
@@ -70,13 +70,15 @@ def _manifest_problem(form) -> str | None:
     kind = ("export" if form.get("JobType") == "Export" else "glacier" if "glacier" in destinations
             else "ebs" if "ebs-snapshot" in destinations else "import")
     required = {"import": ["bucket"], "export": ["fileSystem", "logBucket", "operations"],
-                "ebs": ["eraseDevice", "logBucket", "operations"], "glacier": ["eraseDevice", "logBucket", "operations"]}
+                "ebs": ["eraseDevice", "logBucket", "operations"],
+                "glacier": ["eraseDevice", "logBucket", "operations"]}
     operation_required = {"import": [], "export": ["exportBucket"], "ebs": ["destination", "source", "region"],
                           "glacier": ["destination", "source", "region", "vaultName", "archiveComment"]}
     address = manifest.get("returnAddress")
     if (any(key not in manifest for key in ["manifestVersion", "accessKeyId", "returnAddress"] + required[kind])
             or not isinstance(address, dict)
-            or any(key not in address for key in ("name", "street1", "city", "stateOrProvince", "postalCode", "country"))
+            or any(key not in address
+                   for key in ("name", "street1", "city", "stateOrProvince", "postalCode", "country"))
             or any(key not in op for op in operations for key in operation_required[kind])):
         return "MissingManifestFieldException"
     if "fileSystem" in manifest and manifest["fileSystem"] not in ("NTFS", "EXT2", "EXT3", "EXT4", "FAT32"):
@@ -143,7 +145,8 @@ def run_pytest(project: Path, endpoint: str, *args: str) -> subprocess.Completed
 def failure_sections(output: str) -> dict:
     """Item name -> its failure report, from pytest's FAILURES section."""
     parts = re.split(r"^_{3,} (\S+) _{3,}$", output, flags=re.MULTILINE)
-    return {name: re.split(r"^=+ ", body, flags=re.MULTILINE)[0] for name, body in zip(parts[1::2], parts[2::2])}
+    return {name: re.split(r"^=+ ", body, flags=re.MULTILINE)[0]
+            for name, body in zip(parts[1::2], parts[2::2], strict=True)}
 
 
 def replay_facts(section: str) -> dict:

@@ -64,7 +64,8 @@ buckets: {log: my-logs}
 
 
 BAD = {
-    "field type": ("endpoint_url: http://h:1\ntimeout_s: soon\n", "target.yaml: timeout_s: 'soon' is not of type 'number'"),
+    "field type": ("endpoint_url: http://h:1\ntimeout_s: soon\n",
+                   "target.yaml: timeout_s: 'soon' is not of type 'number'"),
     "unknown field": ("endpoint: http://h:1\n", "target.yaml: (top level): Additional properties are not allowed"),
     "account without secret": ("endpoint_url: http://h:1\naccounts: {primary: {access_key_id: A}}\n",
                                "target.yaml: accounts.primary: 'secret_access_key' is a required property"),
@@ -74,7 +75,8 @@ BAD = {
     "empty file": ("", "target.yaml: the file is empty; it must name at least endpoint_url"),
     "only a comment": ("# endpoint_url: http://h:1\n", "target.yaml: the file is empty"),
     "bad yaml": ("endpoint_url: [\n", "target.yaml: not valid YAML"),
-    "endpoint with a path": ("endpoint_url: http://h:1/api\n", "target.yaml: endpoint_url: 'http://h:1/api' must not have a path"),
+    "endpoint with a path": ("endpoint_url: http://h:1/api\n",
+                             "target.yaml: endpoint_url: 'http://h:1/api' must not have a path"),
 }
 
 
@@ -89,7 +91,8 @@ def test_bad_target_config_is_a_one_line_usage_error(tmp_path, text, message):
 
 @pytest.mark.parametrize("options, environ, message", [
     ({"endpoint_url": "ftp://h"}, {}, "--endpoint-url: 'ftp://h' is not an http(s) URL with a host"),
-    ({}, {"IMPORTEXPORT_ENDPOINT_URL": "http://h:1?x=1"}, "environment: IMPORTEXPORT_ENDPOINT_URL: 'http://h:1?x=1' must not have a query"),
+    ({}, {"IMPORTEXPORT_ENDPOINT_URL": "http://h:1?x=1"},
+     "environment: IMPORTEXPORT_ENDPOINT_URL: 'http://h:1?x=1' must not have a query"),
     ({"endpoint_url": "http://h:1"}, {"AWS_ACCESS_KEY_ID": "A"}, "environment: AWS_SECRET_ACCESS_KEY is not set"),
     ({"control_url": "http://h:1/_mock"}, {}, "--control-url: given without an endpoint"),
     ({"timeout": 0.0}, {}, "--timeout: must be a positive number of seconds"),

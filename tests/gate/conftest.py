@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.mutants.harness import MOCK_OPTIONS, ROOT, Served, clean_environment
+from tests.mutants.harness import ROOT, clean_environment
+from tests.support.mock_process import MockProcess
 
 GATE_SCRIPT = ROOT / "examples" / "ci-gate.sh"
 SLICE = "-k CancelJob --auth sigv4 -p no:randomly"
 BROKEN_MUTANT = "semantics.cancel_does_nothing"
 DEVIATION_ID = "CancelJob.FreshJobSucceeds"
 GATE_TIMEOUT_S = 300
+MOCK_OPTIONS = ("--host", "127.0.0.1", "--admin", "--jobs-per-day", "1000000")
 
 
 @dataclass
@@ -52,10 +54,9 @@ def run_gate(work: Path, name: str, server_url: str, deviations: str, baseline: 
     return GateRun(done.returncode, done.stdout, done.stderr, report_dir)
 
 
-def _serve(command: list, log: Path) -> Served:
-    served = Served(command, log)
-    served.wait_until_serving()
-    return served
+def _serve(log: Path, *program: str) -> MockProcess:
+    """The mock (or `program`, a patched mock) with the gate's options, in a clean environment."""
+    return MockProcess(*MOCK_OPTIONS, program=list(program) or None, log_path=log, env=clean_environment()).start()
 
 
 @pytest.fixture(scope="session")
@@ -63,13 +64,12 @@ def gate_runs(tmp_path_factory) -> dict[str, GateRun]:
     """`clean` (the mock, no baseline, no deviations) and `broken` (the mutant, baseline = clean,
     one of its failures listed as a known deviation)."""
     work = tmp_path_factory.mktemp("gate")
-    mock = _serve([sys.executable, "-m", "mockserver", *MOCK_OPTIONS], work / "mock.log")
+    mock = _serve(work / "mock.log")
     try:
         clean = run_gate(work, "clean", mock.url, "[]\n", None)
     finally:
         mock.stop()
-    broken_server = _serve([sys.executable, "-m", "tests.mutants.patched_mock", BROKEN_MUTANT, *MOCK_OPTIONS],
-                           work / "broken.log")
+    broken_server = _serve(work / "broken.log", sys.executable, "-m", "tests.mutants.patched_mock", BROKEN_MUTANT)
     try:
         deviations = f"- id: {DEVIATION_ID}\n  reason: known, tracked in our ticket 12\n"
         broken = run_gate(work, "broken", broken_server.url, deviations, clean.report_dir / "results.json")

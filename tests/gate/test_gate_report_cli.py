@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from conformance.report.cli import main
-from tests.mutants.harness import MOCK_OPTIONS, Served, clean_environment
+from tests.mutants.harness import clean_environment
+from tests.support.mock_process import MockProcess
 
 
 def _record(case_id: str, outcome: str, operation: str = "CancelJob", scheme: str = "sigv4",
@@ -93,8 +94,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, runs, capsys, content, messa
 
 
 def test_replay_runs_exactly_one_case_and_prints_its_exchanges(tmp_path):
-    mock = Served([sys.executable, "-m", "mockserver", *MOCK_OPTIONS], tmp_path / "mock.log")
-    mock.wait_until_serving()
+    mock = MockProcess("--admin", log_path=tmp_path / "mock.log", env=clean_environment()).start()
     try:
         target = tmp_path / "target.yaml"
         target.write_text(f"endpoint_url: {mock.url}\ncontrol_url: {mock.url}/_mock\n", encoding="utf-8")

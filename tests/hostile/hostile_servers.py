@@ -18,7 +18,7 @@ and is hostile for every other request. `BEHAVIOURS` names them:
   labelurl   answers every action with a plausible success, and GetShippingLabel with a
              ShippingLabelURL on another port (a `RecordingServer`): the suite must not fetch it
 
-Run as a script (`python tests/hostile/hostile_servers.py BEHAVIOUR`) it serves one behaviour and prints its URL.
+Run as a module (`python -m tests.hostile.hostile_servers BEHAVIOUR`) it serves one behaviour and prints its URL.
 """
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support.loopback_server import LoopbackServer, read_request
 
 NS = "http://importexport.amazonaws.com/doc/2010-06-01/"
 HUGE_BYTES = 100 * 1024 * 1024
@@ -73,38 +75,28 @@ PREFLIGHT_ANSWERS = {
 }
 
 
-class RecordingServer:
+class RecordingServer(LoopbackServer):
     """Counts every connection it accepts (a host the client must never reach) and answers 200."""
 
     def __init__(self):
-        self._socket = socket.create_server(("127.0.0.1", 0))
-        self.port = self._socket.getsockname()[1]
         self.hits = 0
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return f"{super().url}/"
 
-    def _serve(self) -> None:
-        while True:
+    def handle(self, connection: socket.socket) -> None:
+        self.hits += 1
+        with connection:
             try:
-                connection, _ = self._socket.accept()
+                connection.recv(65536)
+                connection.sendall(_head(200, 0))
             except OSError:
-                return
-            self.hits += 1
-            with connection:
-                try:
-                    connection.recv(65536)
-                    connection.sendall(_head(200, 0))
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self._socket.close()
+                pass
 
 
-class HostileEndpoint:
+class HostileEndpoint(LoopbackServer):
     """A raw-socket HTTP server: preflight calls succeed, everything else meets `behaviour`."""
 
     def __init__(self, behaviour: str):
@@ -117,31 +109,17 @@ class HostileEndpoint:
         self.secret_file = Path(self._scratch.name) / "secret.txt"
         self.secret_file.write_text(XXE_MARKER + "\n")
         self._closed = threading.Event()
-        self._socket = socket.create_server(("127.0.0.1", 0))
-        self.port = self._socket.getsockname()[1]
         self.requests = 0
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        super().__init__(thread_per_connection=True)
 
     def close(self) -> None:
         self._closed.set()
-        self._socket.close()
+        super().close()
         if self.recorder is not None:
             self.recorder.close()
         self._scratch.cleanup()
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self._socket.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._connection, args=(connection,), daemon=True).start()
-
-    def _connection(self, connection: socket.socket) -> None:
+    def handle(self, connection: socket.socket) -> None:
         with connection:
             buffered = b""
             try:
@@ -224,27 +202,13 @@ def _huge(connection: socket.socket) -> bool:
 
 
 def _read_request(connection: socket.socket, buffered: bytes) -> tuple[str | None, bytes]:
-    """Read one request (head and Content-Length body); return its Action (or "" ) and the leftover."""
-    while b"\r\n\r\n" not in buffered:
-        chunk = connection.recv(65536)
-        if not chunk:
-            return None, b""
-        buffered += chunk
-    head, _, rest = buffered.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    length = 0
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        if name.strip().lower() == "content-length":
-            length = int(value.strip() or 0)
-    while len(rest) < length:
-        chunk = connection.recv(65536)
-        if not chunk:
-            return None, b""
-        rest += chunk
-    body, leftover = rest[:length], rest[length:]
-    target = lines[0].split(" ")[1] if len(lines[0].split(" ")) > 1 else "/"
-    fields = parse_qs(urlsplit(target).query)
+    """Read one request; return its Action ("" when it has none, None when the peer closed) and the leftover."""
+    request = read_request(connection, buffered)
+    if request is None:
+        return None, b""
+    head, body, leftover = request
+    request_line = head.decode("latin-1").split("\r\n")[0].split(" ")
+    fields = parse_qs(urlsplit(request_line[1] if len(request_line) > 1 else "/").query)
     fields.update(parse_qs(body.decode("utf-8", "replace")))
     return fields.get("Action", [""])[0], leftover
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.hostile.hostile_run import SuiteRun, problems
 from tests.hostile.hostile_servers import XXE_MARKER
 

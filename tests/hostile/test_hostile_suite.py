@@ -10,6 +10,7 @@ slice (`SLICE`); `bench/hostile_suite.py` runs everything against each.
 from __future__ import annotations
 
 import pytest
+
 from tests.hostile.hostile_run import problems, run_suite
 from tests.hostile.hostile_servers import BEHAVIOURS, SLOW_BEHAVIOURS
 

@@ -1,8 +1,9 @@
 """Fixtures for the mock endpoint's own tests: an in-process server and ways to talk to it.
 
 One mock server per session (`mockserver.serving`, as the command line serves it: free port, fresh
-temporary database, control API on); the `mock` fixture resets it before each test. `MockEndpoint` offers boto3 clients, raw SigV2/SigV4-signed
-requests built with botocore's signers, control calls, and a strict parser for `ErrorResponse`.
+temporary database, control API on); the `mock` fixture resets it before each test. `MockEndpoint` offers
+boto3 clients, raw SigV2/SigV4-signed requests built with botocore's signers, control calls, and a strict
+parser for `ErrorResponse`.
 """
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import hashlib
 import hmac
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Mapping, Optional, Sequence, Union
 from urllib.parse import urlencode
 
 import boto3
@@ -29,6 +30,7 @@ from lxml import etree
 from mockserver.app import MockApplication
 from mockserver.config import load_config
 from mockserver.serving import create_server
+from tests.support.signing import sign_sigv4_at
 
 NS = "http://importexport.amazonaws.com/doc/2010-06-01/"
 PRIMARY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
@@ -71,7 +73,7 @@ returnAddress:
   country: USA
 """
 
-Params = Union[Mapping[str, str], Sequence[tuple[str, str]]]
+Params = Mapping[str, str] | Sequence[tuple[str, str]]
 
 
 def import_manifest(access_key_id: str = PRIMARY[0], bucket: str = "amzn-s3-demo-bucket") -> str:
@@ -107,7 +109,7 @@ class MockEndpoint:
         self.host = url.split("://", 1)[1]
         self._clients: dict[tuple, object] = {}
 
-    def client(self, account: str = "primary", secret: Optional[str] = None, access_key_id: Optional[str] = None):
+    def client(self, account: str = "primary", secret: str | None = None, access_key_id: str | None = None):
         """A boto3 client (retries off) signing as `account`, or with another secret / key id."""
         key_id, real_secret = ACCOUNTS[account]
         credentials = (access_key_id or key_id, secret or real_secret)
@@ -122,7 +124,7 @@ class MockEndpoint:
             )
         return self._clients[credentials]
 
-    def control(self, call: str, body: Optional[dict] = None, method: str = "POST") -> requests.Response:
+    def control(self, call: str, body: dict | None = None, method: str = "POST") -> requests.Response:
         return requests.request(method, f"{self.url}/_mock/{call}", json=body, timeout=10)
 
     def create_job(self, account: str = "primary", job_type: str = "Import") -> str:
@@ -140,9 +142,9 @@ class MockEndpoint:
         account: str = "primary",
         method: str = "POST",
         signature_method: str = "HmacSHA256",
-        overrides: Optional[Mapping[str, str]] = None,
+        overrides: Mapping[str, str] | None = None,
         drop: Sequence[str] = (),
-        secret: Optional[str] = None,
+        secret: str | None = None,
     ) -> requests.Response:
         """Send `params` signed with SigV2 (botocore's canonicalization); `overrides` are applied
         before signing, `drop` removes parameters after signing."""
@@ -172,7 +174,7 @@ class MockEndpoint:
         method: str = "POST",
         region: str = "us-east-1",
         service: str = "IngestionService",
-        amz_date: Optional[str] = None,
+        amz_date: str | None = None,
         tamper_body: str = "",
     ) -> requests.Response:
         """Send `params` signed with SigV4 as boto3 would, optionally with another scope or date."""
@@ -187,14 +189,7 @@ class MockEndpoint:
         if amz_date is None:
             signer.add_auth(request)
         else:
-            request.context["timestamp"] = amz_date
-            request.headers["X-Amz-Date"] = amz_date
-            canonical = signer.canonical_request(request)
-            signature = signer.signature(signer.string_to_sign(request, canonical), request)
-            request.headers["Authorization"] = (
-                f"AWS4-HMAC-SHA256 Credential={signer.scope(request)}, "
-                f"SignedHeaders={signer.signed_headers(signer.headers_to_sign(request))}, Signature={signature}"
-            )
+            sign_sigv4_at(signer, request, amz_date)
         data = (request.body or b"") + (f"&{tamper_body}".encode() if tamper_body else b"")
         return requests.request(method, url, data=data, headers=dict(request.headers.items()), timeout=10)
 
@@ -204,7 +199,7 @@ class MockEndpoint:
         *,
         method: str = "POST",
         content_type: str = FORM_CONTENT_TYPE,
-        raw_body: Optional[bytes] = None,
+        raw_body: bytes | None = None,
     ) -> requests.Response:
         """An unsigned request (or one whose signature is already among `params`)."""
         encoded = urlencode(params)

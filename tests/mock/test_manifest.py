@@ -1,4 +1,4 @@
-"""Unit tests of the mock's manifest validation (mockserver.manifest, decisions M1–M14).
+"""Unit tests of the mock's manifest validation (mockserver.manifest, decisions M1 to M14).
 
 The manifests come from fixtures/templates/manifests/ (the suite's templates, rendered and filled with the
 default accounts and buckets of docs/contract.md §1) and from the reference's examples, with edits applied per case.

@@ -61,7 +61,8 @@ def test_sigv2_addendum_vector_with_offset_timestamp_and_operation():
     host = "importexport.amazonaws.com"
     assert sigv2_signature("123-ABC", "POST", host, "/", params, "HmacSHA1") == "hmgL0julWxoVXeYHHqFQAbvmaL4="
     with_validate_only = {**params, "ValidateOnly": "true"}
-    assert sigv2_signature("123-ABC", "POST", host, "/", with_validate_only, "HmacSHA1") == "+OIG/6ouAbS/I2vTQZYFsgUKk3Y="
+    signature = sigv2_signature("123-ABC", "POST", host, "/", with_validate_only, "HmacSHA1")
+    assert signature == "+OIG/6ouAbS/I2vTQZYFsgUKk3Y="
 
 
 @pytest.mark.parametrize("signature_method", ["HmacSHA256", "HmacSHA1"])

@@ -106,7 +106,7 @@ def test_validate_only_create_returns_a_full_result_and_stores_nothing(mock):
     assert re.fullmatch(r"[A-Z0-9]{5}-VALIDATE-ONLY", result["JobId"])
     assert f"jobId:{result['JobId']}\n" in result["SignatureFileContents"]
     assert client.list_jobs()["Jobs"] == []
-    with pytest.raises(client.exceptions.InvalidJobIdException, match="No such job .*-VALIDATE-ONLY for your account"):
+    with pytest.raises(client.exceptions.InvalidJobIdException, match=r"No such job .*-VALIDATE-ONLY for your account"):
         client.cancel_job(JobId=result["JobId"])
 
 

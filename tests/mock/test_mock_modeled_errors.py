@@ -1,15 +1,13 @@
 """Every modeled error the mock can produce reaches boto3 as its modeled exception class."""
 from __future__ import annotations
 
-from typing import Optional
-
 import pytest
 from botocore.exceptions import ClientError
 
 DAYS_31 = 31 * 86400
 
 
-def _raises(client, code: str, call, message: Optional[str] = None):
+def _raises(client, code: str, call, message: str | None = None):
     with pytest.raises(getattr(client.exceptions, code), match=message) as caught:
         call()
     error = caught.value.response
@@ -22,7 +20,8 @@ def _raises(client, code: str, call, message: Optional[str] = None):
 def test_missing_parameter(mock):
     client = mock.client()
     _raises(client, "MissingParameterException",
-            lambda: client.create_job(JobType="Import", Manifest="", ValidateOnly=False), "^.*Manifest must be specified$")
+            lambda: client.create_job(JobType="Import", Manifest="", ValidateOnly=False),
+            "^.*Manifest must be specified$")
     _raises(client, "MissingParameterException", lambda: client.get_status(JobId=""), "JobId must be specified")
 
 
@@ -117,7 +116,8 @@ def test_manifest_errors(mock, code, manifest):
 def test_invalid_address_on_shipping_label(mock):
     client = mock.client()
     job_id = mock.create_job()
-    _raises(client, "InvalidAddressException", lambda: client.get_shipping_label(jobIds=[job_id], street1="P.O. Box 12"))
+    _raises(client, "InvalidAddressException",
+            lambda: client.get_shipping_label(jobIds=[job_id], street1="P.O. Box 12"))
 
 
 def test_injected_error_fails_the_next_call_of_that_operation_only(mock):

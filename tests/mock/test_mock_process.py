@@ -1,12 +1,9 @@
 """The mock as a process: startup line, restart with the same database, config errors, access log."""
 from __future__ import annotations
 
-import os
 import re
-import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import boto3
 import pytest
@@ -14,38 +11,24 @@ import requests
 from botocore.config import Config
 
 from mockserver.cli import main
+from tests.support.mock_process import MockProcess, worktree_environment
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PRIMARY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 STARTUP_LINE = re.compile(r"importexport-mock: serving on http://127\.0\.0\.1:(\d+)( \(control API at /_mock/\))?")
 
 
-def _environment() -> dict:
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
+class CheckedMockProcess(MockProcess):
+    """`python -m mockserver --port 0 ...` whose startup line is checked to the letter, with a boto3 client."""
 
-
-class MockProcess:
-    """`python -m mockserver ...` started on a free port; stopped with SIGTERM."""
-
-    def __init__(self, *args: str):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mockserver", "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_environment(),
-        )
-        self.startup_line = self.process.stdout.readline().rstrip("\n")
-        match = STARTUP_LINE.fullmatch(self.startup_line)
-        assert match, (self.startup_line, self.process.stderr.read() if self.process.poll() is not None else "")
-        self.url = f"http://127.0.0.1:{match.group(1)}"
+    def start(self) -> CheckedMockProcess:
+        super().start()
+        assert STARTUP_LINE.fullmatch(self.startup_line), self.startup_line
+        return self
 
     def client(self):
         return boto3.client("importexport", endpoint_url=self.url, region_name="us-east-1",
                             aws_access_key_id=PRIMARY[0], aws_secret_access_key=PRIMARY[1],
                             config=Config(retries={"max_attempts": 0}))
-
-    def stop(self) -> tuple[int, str]:
-        self.process.send_signal(signal.SIGTERM)
-        _, stderr = self.process.communicate(timeout=20)
-        return self.process.returncode, stderr
 
 
 def _manifest() -> str:
@@ -58,25 +41,26 @@ def _manifest() -> str:
 
 def test_jobs_survive_a_restart_with_the_same_database(tmp_path):
     database = tmp_path / "jobs.db"
-    first = MockProcess("--db", str(database))
+    first = CheckedMockProcess("--db", str(database)).start()
     assert first.startup_line.endswith(first.url.split("//")[1])
     created = first.client().create_job(JobType="Import", Manifest=_manifest(), ValidateOnly=False)
-    assert first.stop()[0] == 0
+    assert first.stop() == 0
 
-    second = MockProcess("--db", str(database), "--admin")
+    second = CheckedMockProcess("--db", str(database), "--admin").start()
     assert second.startup_line.endswith(" (control API at /_mock/)")
     status = second.client().get_status(JobId=created["JobId"])
     assert (status["Signature"], status["CurrentManifest"]) == (created["Signature"], _manifest())
-    assert second.stop()[0] == 0
+    assert second.stop() == 0
 
 
 def test_access_log_has_one_line_per_request_without_secrets(tmp_path):
-    server = MockProcess()
+    server = CheckedMockProcess().start()
     client = server.client()
     client.list_jobs()
     with pytest.raises(client.exceptions.InvalidJobIdException):
         client.get_status(JobId="NOJOB")
-    _, stderr = server.stop()
+    server.stop()
+    stderr = server.stderr()
     lines = [line for line in stderr.splitlines() if line.startswith("POST /")]
     assert len(lines) == 2, stderr
     assert re.fullmatch(r"POST / action=ListJobs status=200 request_id=[0-9a-f-]{36} duration_ms=[\d.]+", lines[0])
@@ -87,7 +71,7 @@ def test_access_log_has_one_line_per_request_without_secrets(tmp_path):
 @pytest.fixture(scope="module")
 def quota_of_one_server():
     """A mock started without --admin and with --jobs-per-day 1."""
-    server = MockProcess("--jobs-per-day", "1")
+    server = CheckedMockProcess("--jobs-per-day", "1").start()
     yield server
     server.stop()
 
@@ -110,7 +94,7 @@ def test_a_config_file_replaces_the_defaults(tmp_path):
         "accounts:\n  - {access_key_id: AKIAIOSFODNN7EXAMPLE, secret_access_key: other-secret}\n"
         "buckets:\n  - {name: only-bucket, owner: AKIAIOSFODNN7EXAMPLE, region: us-east-1}\n"
     )
-    server = MockProcess("--config", str(config))
+    server = CheckedMockProcess("--config", str(config)).start()
     client = boto3.client("importexport", endpoint_url=server.url, region_name="us-east-1",
                           aws_access_key_id=PRIMARY[0], aws_secret_access_key="other-secret",
                           config=Config(retries={"max_attempts": 0}))
@@ -147,7 +131,7 @@ def test_a_bad_config_file_is_one_line_naming_file_and_field_and_exit_2(tmp_path
 
 def test_a_missing_config_file_exits_2_without_a_traceback_from_the_real_command(tmp_path):
     result = subprocess.run([sys.executable, "-m", "mockserver", "--config", str(tmp_path / "absent.yaml")],
-                            capture_output=True, text=True, env=_environment(), timeout=60)
+                            capture_output=True, text=True, env=worktree_environment(), timeout=60)
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "absent.yaml" in result.stderr
     assert "Traceback" not in result.stderr

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.mock_process import MockProcess
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUILD_INPUTS = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "pytest.ini",
                 "conformance", "mockserver", "fixtures", "xsd")
@@ -65,22 +67,10 @@ def install_into_venv(workdir: Path, wheel: Path) -> Path:
     return venv
 
 
-class HandStartedMock:
+def hand_started_mock(venv: Path, workdir: Path) -> MockProcess:
     """The venv's `importexport-mock --port 0 --admin`, as a user would start it."""
-
-    def __init__(self, venv: Path, workdir: Path):
-        self.process = subprocess.Popen([str(venv / "bin" / "importexport-mock"), "--port", "0", "--admin",
-                                         "--db", str(workdir / "mock.db")], cwd=workdir, env=clean_environment(),
-                                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True)
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        assert "serving on http://" in line, line
-        self.url = line.split("serving on ")[1].split()[0].rstrip("/")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+    return MockProcess("--admin", "--db", str(workdir / "mock.db"), program=[str(venv / "bin" / "importexport-mock")],
+                       env=clean_environment(), cwd=workdir).start()
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +90,7 @@ def test_installed_wheel_runs_the_suite_twice_from_an_empty_directory(installed,
     imported = run([installed / "bin" / "python", "-c", "import conformance; print(conformance.__file__)"], empty)
     assert Path(imported.stdout.strip()).is_relative_to(installed), imported.stdout + imported.stderr
 
-    mock = HandStartedMock(installed, tmp_path)
+    mock = hand_started_mock(installed, tmp_path)
     try:
         config = tmp_path / "target.yaml"
         config.write_text(f"endpoint_url: {mock.url}\ncontrol_url: {mock.url}/_mock\n")

@@ -1,62 +1,29 @@
-"""The mock endpoint as a real process: start it on a database, read its URL, watch its memory, kill it.
+"""The mock endpoint as a real process for reliability tests and benchmarks: on a database, with memory readings.
 
 Reliability tests and benchmarks treat the mock as a black box: they start `python -m mockserver`
-and talk to it over HTTP only, so a crash or a leak shows up exactly as a deployment would see it.
+(`tests.support.mock_process`) and talk to it over HTTP only, so a crash or a leak shows up exactly
+as a deployment would see it. This adds the database, quota and admin options they use and RSS readings.
 """
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-STARTUP_LINE = re.compile(r"serving on (http://\S+)")
-STARTUP_TIMEOUT_S = 30.0
+from tests.support.mock_process import MockProcess as _MockProcess
+from tests.support.mock_process import worktree_environment
+
 DEFAULT_JOBS_PER_DAY = 1_000_000
 
 
-class MockProcess:
+class MockProcess(_MockProcess):
     """One `python -m mockserver` child on `db`; its access log goes to `log_path`."""
 
     def __init__(self, db: Path, log_path: Path, admin: bool = False,
                  jobs_per_day: int | None = DEFAULT_JOBS_PER_DAY, env: dict[str, str] | None = None):
+        options = ["--db", str(db), *(["--admin"] if admin else []),
+                   *([] if jobs_per_day is None else ["--jobs-per-day", str(jobs_per_day)])]
+        super().__init__(*options, log_path=log_path, env=worktree_environment(**(env or {})))
         self.db = db
-        self.log_path = log_path
-        self.admin = admin
-        self.jobs_per_day = jobs_per_day
-        self.env = env
-        self.url = ""
-        self._process: subprocess.Popen | None = None
-
-    @property
-    def pid(self) -> int:
-        assert self._process is not None, "the mock is not running"
-        return self._process.pid
-
-    def start(self) -> MockProcess:
-        command = [sys.executable, "-m", "mockserver", "--port", "0", "--db", str(self.db)]
-        if self.admin:
-            command.append("--admin")
-        if self.jobs_per_day is not None:
-            command += ["--jobs-per-day", str(self.jobs_per_day)]
-        with open(self.log_path, "ab") as log:
-            self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True,
-                                             env=None if self.env is None else {**os.environ, **self.env})
-        assert self._process.stdout is not None
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        line = self._process.stdout.readline()
-        match = STARTUP_LINE.search(line)
-        if match is None or time.monotonic() > deadline:
-            self.kill()
-            raise RuntimeError(f"the mock did not start: {line!r}; see {self.log_path}")
-        self.url = match.group(1)
-        return self
-
-    def alive(self) -> bool:
-        return self._process is not None and self._process.poll() is None
 
     def rss_bytes(self) -> int:
         """Resident set size of the mock process, from /proc/<pid>/status (VmRSS, in kB)."""
@@ -64,26 +31,3 @@ class MockProcess:
         match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
         assert match is not None, "no VmRSS line in /proc status"
         return int(match.group(1)) * 1024
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown handler runs, as in a power cut or an OOM kill."""
-        if self._process is not None and self._process.poll() is None:
-            os.kill(self._process.pid, signal.SIGKILL)
-            self._process.wait()
-
-    def stop(self) -> None:
-        """SIGTERM and wait (the mock exits cleanly on it)."""
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        if self._process is not None and self._process.stdout is not None:
-            self._process.stdout.close()
-
-    def __enter__(self) -> MockProcess:
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()

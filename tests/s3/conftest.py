@@ -7,12 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import subprocess
-import sys
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import boto3
 import pytest
@@ -20,8 +15,8 @@ from botocore.config import Config
 
 from mockserver.config import load_config
 from mockserver.local_s3 import LocalS3
+from tests.support.mock_process import MockProcess, worktree_environment
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PRIMARY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 SECONDARY = ("AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
 STARTUP_LINE = re.compile(
@@ -32,43 +27,30 @@ STARTUP_LINE = re.compile(
 
 def environment(**extra: str) -> dict[str, str]:
     """The environment of a child process: this worktree first on PYTHONPATH, no AWS files."""
-    python_path = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
-    return {**os.environ, "PYTHONPATH": python_path, "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull, "AWS_PAGER": "", **extra}
+    return worktree_environment(AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_PAGER="",
+                                **extra)
 
 
-class MockProcess:
+class S3MockProcess(MockProcess):
     """`python -m mockserver --port 0 ARGS` until `stop()`; `url` and `s3_url` from its startup line."""
 
     def __init__(self, *args: str):
-        # The access log goes to a file: an unread pipe would fill up and block the mock.
-        self.log = tempfile.TemporaryFile(mode="w+")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mockserver", "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=self.log, text=True, env=environment(),
-        )
-        self.startup_line = (self.process.stdout.readline() if self.process.stdout else "").rstrip("\n")
+        super().__init__(*args, env=environment())
+        self.s3_url: str | None = None
+
+    def start(self) -> S3MockProcess:
+        super().start()
         match = STARTUP_LINE.fullmatch(self.startup_line)
         if not match:
-            self.process.kill()
-            raise AssertionError(f"no startup line: {self.startup_line!r}; stderr: {self.stop()[1]}")
-        self.url: str = match.group("url")
-        self.s3_url: str | None = match.group("s3")
+            self.stop()
+            raise AssertionError(f"unexpected startup line: {self.startup_line!r}; stderr: {self.stderr()}")
+        self.s3_url = match.group("s3")
+        return self
 
     def importexport(self, account: tuple[str, str] = PRIMARY):
         return boto3.client("importexport", endpoint_url=self.url, region_name="us-east-1",
                             aws_access_key_id=account[0], aws_secret_access_key=account[1],
                             config=Config(retries={"total_max_attempts": 1}, read_timeout=60))
-
-    def stop(self) -> tuple[int, str]:
-        """SIGTERM; the exit status and everything the mock wrote to stderr."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        self.process.communicate(timeout=30)
-        self.log.seek(0)
-        stderr = self.log.read()
-        self.log.close()
-        return self.process.returncode, stderr
 
 
 def s3_client(endpoint_url: str, account: tuple[str, str] = PRIMARY, region: str = "us-east-1"):
@@ -103,8 +85,8 @@ def moto_s3() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def s3_mock(moto_s3) -> Iterator[MockProcess]:
+def s3_mock(moto_s3) -> Iterator[S3MockProcess]:
     """The mock whose buckets and labels live in `moto_s3`."""
-    mock = MockProcess("--s3-endpoint-url", moto_s3)
+    mock = S3MockProcess("--s3-endpoint-url", moto_s3).start()
     yield mock
     mock.stop()

@@ -12,7 +12,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from .conftest import SECONDARY, MockProcess, create_bucket, import_manifest, s3_client
+from .conftest import SECONDARY, S3MockProcess, create_bucket, import_manifest, s3_client
 
 
 def _bucket_name(role: str) -> str:
@@ -72,7 +72,7 @@ def test_a_bucket_of_another_account_is_bucket_permission(s3_mock, moto_s3):
 def test_an_unreachable_s3_is_a_clear_503_not_a_hang():
     """A hang would end in the client's read timeout (a botocore error, not a ClientError)."""
     unreachable = "http://127.0.0.1:9"
-    mock = MockProcess("--s3-endpoint-url", unreachable)
+    mock = S3MockProcess("--s3-endpoint-url", unreachable).start()
     try:
         error = _error(lambda: mock.importexport().create_job(
             JobType="Import", Manifest=import_manifest("amzn-s3-demo-bucket"), ValidateOnly=False))

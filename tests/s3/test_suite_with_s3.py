@@ -19,14 +19,16 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from .conftest import PRIMARY, REPO_ROOT, SECONDARY, MockProcess, create_bucket, environment
+from tests.support.mock_process import REPO_ROOT
+
+from .conftest import PRIMARY, SECONDARY, S3MockProcess, create_bucket, environment
 
 PRIMARY_BUCKETS = ("amzn-s3-demo-bucket", "myBucket", "toady", "XYZ", "XMSAGE", "import-export-bucket",
                    "bucket-data-comes-from", "amzn-s3-demo-logs")
 
 
 def test_conformance_suite_passes_against_the_mock_with_s3(tmp_path):
-    mock = MockProcess("--with-s3", "--admin", "--jobs-per-day", "1000000")
+    mock = S3MockProcess("--with-s3", "--admin", "--jobs-per-day", "1000000").start()
     try:
         assert mock.s3_url is not None, mock.startup_line
         for name in PRIMARY_BUCKETS:

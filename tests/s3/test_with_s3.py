@@ -6,7 +6,7 @@ import sys
 
 import requests
 
-from .conftest import PRIMARY, MockProcess, environment, import_manifest
+from .conftest import PRIMARY, S3MockProcess, environment, import_manifest
 
 
 def _aws(*args: str) -> subprocess.CompletedProcess:
@@ -22,7 +22,7 @@ def _output(result: subprocess.CompletedProcess) -> str:
 
 
 def test_cli_session_bucket_job_label(tmp_path):
-    mock = MockProcess("--with-s3")
+    mock = S3MockProcess("--with-s3").start()
     try:
         assert mock.s3_url is not None, mock.startup_line
         _output(_aws("s3", "mb", "s3://my-import-bucket", "--endpoint-url", mock.s3_url))

@@ -1,19 +1,12 @@
 """Shared pieces of the mock's security tests: the mock as a process, signed requests, an in-process app.
 
-`MockProcess` runs `python -m mockserver --port 0 ...` and keeps its stdout/stderr for the log checks.
+`admin_mock` is the mock as a process (`tests.support.mock_process`) with its control API on.
 `sigv2_body` / `sigv4_request` sign parameters with botocore's signers (the clock and the SigV2 time
 parameter chosen by the caller), so a request can be sent, replayed or sent outside its window.
 """
 from __future__ import annotations
 
-import os
-import re
-import signal
-import subprocess
-import sys
-import tempfile
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -22,41 +15,18 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from lxml import etree
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.mock_process import MockProcess
+from tests.support.signing import sign_sigv4_at
+
 NS = "http://importexport.amazonaws.com/doc/2010-06-01/"
 ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 FORM = "application/x-www-form-urlencoded; charset=utf-8"
-_STARTUP = re.compile(r"importexport-mock: serving on (http://127\.0\.0\.1:\d+)")
-
-
-class MockProcess:
-    """`python -m mockserver --port 0 ARGS`; `stop()` returns everything it wrote to stdout and stderr."""
-
-    def __init__(self, *args: str):
-        self._logs = tempfile.TemporaryFile(mode="w+")
-        environment = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-        self.process = subprocess.Popen([sys.executable, "-m", "mockserver", "--port", "0", *args],
-                                        stdout=subprocess.PIPE, stderr=self._logs, text=True, env=environment)
-        self.startup_line = self.process.stdout.readline()
-        match = _STARTUP.match(self.startup_line)
-        if match is None:
-            self.stop()
-            raise AssertionError(f"the mock did not start: {self.startup_line!r}")
-        self.url = match.group(1)
-        self.host = self.url.removeprefix("http://")
-
-    def stop(self) -> str:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        stdout, _ = self.process.communicate(timeout=10)
-        self._logs.seek(0)
-        return self.startup_line + (stdout or "") + self._logs.read()
 
 
 @pytest.fixture(scope="module")
 def admin_mock():
-    mock = MockProcess("--admin", "--jobs-per-day", "100000")
+    mock = MockProcess("--admin", "--jobs-per-day", "100000").start()
     yield mock
     mock.stop()
 
@@ -84,14 +54,7 @@ def sigv4_request(host: str, params: dict, *, signed_at: datetime | None = None)
     body = urlencode({"Version": "2010-06-01", **params}).encode()
     request = AWSRequest(method="POST", url=f"http://{host}/", data=body, headers={"Content-Type": FORM})
     signer = SigV4Auth(Credentials(ACCESS_KEY_ID, SECRET), "IngestionService", "us-east-1")
-    amz_date = (signed_at or utc_now()).strftime("%Y%m%dT%H%M%SZ")
-    request.context["timestamp"] = amz_date
-    request.headers["X-Amz-Date"] = amz_date
-    canonical = signer.canonical_request(request)
-    signature = signer.signature(signer.string_to_sign(request, canonical), request)
-    request.headers["Authorization"] = (
-        f"AWS4-HMAC-SHA256 Credential={signer.scope(request)}, "
-        f"SignedHeaders={signer.signed_headers(signer.headers_to_sign(request))}, Signature={signature}")
+    sign_sigv4_at(signer, request, (signed_at or utc_now()).strftime("%Y%m%dT%H%M%SZ"))
     return dict(request.headers.items()), body
 
 

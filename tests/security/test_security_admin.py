@@ -8,9 +8,10 @@ import pytest
 import requests
 from werkzeug.test import Client
 
-from tests.security.conftest import REPO_ROOT, MockProcess, error_code
 from mockserver.app import MockApplication
 from mockserver.config import load_config
+from tests.security.conftest import error_code
+from tests.support.mock_process import REPO_ROOT, MockProcess
 
 CALLS = [("GET", "/_mock/clock"), ("POST", "/_mock/reset"), ("GET", "/_mock/jobs"),
          ("POST", "/_mock/jobs/ABCDE/state")]
@@ -18,7 +19,7 @@ CALLS = [("GET", "/_mock/clock"), ("POST", "/_mock/reset"), ("GET", "/_mock/jobs
 
 @pytest.fixture(scope="module")
 def plain_mock():
-    mock = MockProcess()
+    mock = MockProcess().start()
     yield mock
     mock.stop()
 
@@ -75,7 +76,7 @@ def test_cli_offers_the_allow_remote_flag_only_with_admin():
     refused = subprocess.run([*run, "--port", "0", "--admin-allow-remote"], capture_output=True, text=True,
                              cwd=REPO_ROOT, timeout=30)
     assert refused.returncode == 2 and "--admin-allow-remote needs --admin" in refused.stderr
-    mock = MockProcess("--admin", "--admin-allow-remote")
+    mock = MockProcess("--admin", "--admin-allow-remote").start()
     try:
         assert requests.get(mock.url + "/_mock/clock", timeout=10).json()["ok"] is True
     finally:

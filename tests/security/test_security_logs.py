@@ -5,7 +5,8 @@ from urllib.parse import parse_qs, urlencode
 
 import requests
 
-from tests.security.conftest import FORM, SECRET, MockProcess, sigv2_body, sigv4_request
+from tests.security.conftest import FORM, SECRET, sigv2_body, sigv4_request
+from tests.support.mock_process import MockProcess
 
 MARKER = "MANIFEST-MARKER-5e1d0c"
 MANIFEST = (
@@ -16,7 +17,7 @@ MANIFEST = (
 
 
 def test_logs_hold_no_secret_signature_or_manifest():
-    mock = MockProcess("--admin", "--jobs-per-day", "1000")
+    mock = MockProcess("--admin", "--jobs-per-day", "1000").start()
     signatures = []
     statuses = []
     try:
@@ -42,7 +43,8 @@ def test_logs_hold_no_secret_signature_or_manifest():
         bad_json = requests.post(mock.url + "/_mock/clock", data=urlencode({"secret": SECRET}), timeout=30)
         statuses.append(bad_json.status_code)
     finally:
-        logs = mock.stop()
+        mock.stop()
+        logs = "\n".join([mock.startup_line, mock.stdout, mock.stderr()])
     assert 200 in statuses and 403 in statuses and 400 in statuses, statuses
     assert "action=CreateJob" in logs, logs[:2000]
     assert SECRET not in logs

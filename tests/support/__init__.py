@@ -1,0 +1,1 @@
+"""Helpers several test directories share (see each module's docstring)."""
