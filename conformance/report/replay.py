@@ -1,6 +1,7 @@
 """`importexport-report replay CASE_ID --target-config FILE`: run one case and print its exchanges.
 
-Runs pytest in the suite's directory in two steps: collect with `-k CASE_ID` and keep the items
+Runs pytest on the suite's own files (conformance/locations.py: the installed package data, or the
+checkout), with their pytest.ini, in two steps: collect with `-k CASE_ID` and keep the items
 named exactly `CASE_ID` or `CASE_ID[scheme]` (`-k` alone matches substrings), then run those items
 with the capture plugin (run/replay_capture.py), which writes every step's request, curl line and
 response. The exit status is pytest's: 0 when the case conformed, 1 when it did not.
@@ -12,9 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-SUITE_DIRECTORY = Path(__file__).resolve().parents[2]
+from conformance.locations import SuiteNotFound, suite_root
+
 CAPTURE_PLUGIN = "conformance.run.replay_capture"
-BASE_OPTIONS = ("-p", "no:randomly", "-p", "no:cacheprovider", "--rootdir", str(SUITE_DIRECTORY))
 
 
 class ReplayError(Exception):
@@ -22,7 +23,12 @@ class ReplayError(Exception):
 
 
 def _pytest(arguments: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", *BASE_OPTIONS, *arguments], cwd=SUITE_DIRECTORY,
+    try:
+        root = suite_root()
+    except SuiteNotFound as error:
+        raise ReplayError(str(error)) from None
+    options = ["-p", "no:randomly", "-p", "no:cacheprovider", "--rootdir", str(root), "-c", str(root / "pytest.ini")]
+    return subprocess.run([sys.executable, "-m", "pytest", *options, *arguments], cwd=root,
                           capture_output=True, text=True, check=False)
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from conformance.cli import PROGRAM as SUITE_PROGRAM
+
 DISTRIBUTION = "importexport-conformance"
 SUITE_DIRECTORY = Path(__file__).resolve().parents[2]
 
@@ -26,7 +28,10 @@ def suite_version() -> str | None:
 
 
 def suite_commit(directory: Path = SUITE_DIRECTORY) -> str | None:
-    """The git commit of the suite's checkout (with `+dirty` when it has local changes), or None."""
+    """The git commit of the suite's checkout (with `+dirty` when it has local changes), or None
+    (also for an installed package, whose directory may sit inside someone else's repository)."""
+    if not (directory / ".git").exists():
+        return None
     try:
         head = subprocess.run(["git", "-C", str(directory), "rev-parse", "HEAD"], capture_output=True,
                               text=True, timeout=10, check=False)
@@ -40,8 +45,11 @@ def suite_commit(directory: Path = SUITE_DIRECTORY) -> str | None:
 
 
 def command_line(config: pytest.Config) -> str:
-    """The command that started the run, as a shell line."""
+    """The command that started the run, as a shell line: for `importexport-conformance`, the
+    arguments it was given (not the pytest arguments it adds them to)."""
     program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "pytest"
+    if program == SUITE_PROGRAM:
+        return shlex.join([program, *sys.argv[1:]])
     words = ["python", "-m", "pytest"] if program in ("__main__.py", "-c", "") else [program]
     return shlex.join([*words, *(str(arg) for arg in config.invocation_params.args)])
 

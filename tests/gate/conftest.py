@@ -1,10 +1,14 @@
 """The CI gate run twice, as examples/ci-gate.sh runs it in CI: once against the bundled mock
 started as "the implementation" (the main-branch baseline), once against a broken server (the mock
 with the `semantics.cancel_does_nothing` mutant: CancelJob answers Success and changes nothing),
-diffed against the first. A slice of the suite (`-k CancelJob --auth sigv4`) keeps it fast.
+diffed against the first. As in a user's CI, the script runs its default commands
+(`importexport-conformance`, `importexport-report`, the console scripts installed beside this
+Python) and the servers keep the mock's default daily quota. A slice of the suite
+(`-k CancelJob --auth sigv4`) keeps it fast.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,7 +24,8 @@ SLICE = "-k CancelJob --auth sigv4 -p no:randomly"
 BROKEN_MUTANT = "semantics.cancel_does_nothing"
 DEVIATION_ID = "CancelJob.FreshJobSucceeds"
 GATE_TIMEOUT_S = 300
-MOCK_OPTIONS = ("--host", "127.0.0.1", "--admin", "--jobs-per-day", "1000000")
+MOCK_OPTIONS = ("--host", "127.0.0.1", "--admin")
+SCRIPTS_DIRECTORY = Path(sys.executable).parent
 
 
 @dataclass
@@ -34,7 +39,7 @@ class GateRun:
 
 
 def run_gate(work: Path, name: str, server_url: str, deviations: str, baseline: Path | None) -> GateRun:
-    """examples/ci-gate.sh against `server_url`, with the suite run from this checkout."""
+    """examples/ci-gate.sh against `server_url`, with its default commands from this Python's scripts."""
     target = work / f"{name}-target.yaml"
     target.write_text(f"endpoint_url: {server_url}\ncontrol_url: {server_url}/_mock\n", encoding="utf-8")
     deviations_file = work / f"{name}-deviations.yaml"
@@ -44,12 +49,11 @@ def run_gate(work: Path, name: str, server_url: str, deviations: str, baseline: 
         **clean_environment(),
         "TARGET_CONFIG": str(target), "DEVIATIONS": str(deviations_file), "REPORT_DIR": str(report_dir),
         "SUITE_ARGS": SLICE,
-        "SUITE_COMMAND": f"{sys.executable} -m pytest",
-        "REPORT_COMMAND": f"{sys.executable} -m conformance.report.cli",
+        "PATH": os.pathsep.join((str(SCRIPTS_DIRECTORY), os.environ.get("PATH", ""))),
     }
     if baseline is not None:
         environment["BASELINE"] = str(baseline)
-    done = subprocess.run(["bash", str(GATE_SCRIPT)], cwd=ROOT, env=environment, capture_output=True, text=True,
+    done = subprocess.run(["bash", str(GATE_SCRIPT)], cwd=work, env=environment, capture_output=True, text=True,
                           timeout=GATE_TIMEOUT_S, check=False)
     return GateRun(done.returncode, done.stdout, done.stderr, report_dir)
 
@@ -64,7 +68,7 @@ def gate_runs(tmp_path_factory) -> dict[str, GateRun]:
     """`clean` (the mock, no baseline, no deviations) and `broken` (the mutant, baseline = clean,
     one of its failures listed as a known deviation)."""
     work = tmp_path_factory.mktemp("gate")
-    mock = _serve(work / "mock.log")
+    mock = _serve(work / "mock.log", str(SCRIPTS_DIRECTORY / "importexport-mock"))
     try:
         clean = run_gate(work, "clean", mock.url, "[]\n", None)
     finally:

@@ -38,6 +38,7 @@ def test_gate_fails_against_a_broken_server_and_names_the_regressions(gate_runs)
 def test_broken_run_records_each_failure_with_its_exchange(gate_runs):
     results = json.loads((gate_runs["broken"].report_dir / "results.json").read_text(encoding="utf-8"))
     run = results["run"]
+    assert run["command_line"].startswith("importexport-conformance --target-config=")
     assert run["command_line"].endswith("-k CancelJob --auth sigv4 -p no:randomly")
     assert "--deviations" in run["command_line"]
     assert run["suite_version"]
@@ -63,11 +64,18 @@ def test_coverage_says_which_pairs_passed(gate_runs):
 
 
 def test_both_recipes_run_the_gate_script_and_keep_the_reports():
+    gate = GATE_SCRIPT.read_text(encoding="utf-8")
+    assert 'SUITE_COMMAND="${SUITE_COMMAND:-importexport-conformance}"' in gate
+    assert 'REPORT_COMMAND="${REPORT_COMMAND:-importexport-report}"' in gate
     for name in RECIPES:
         path = GATE_SCRIPT.with_name(name)
         text = path.read_text(encoding="utf-8")
         yaml.safe_load(text)
         assert "bash ci/conformance-gate.sh" in text, name
+        assert "SUITE_COMMAND" not in text and "REPORT_COMMAND" not in text, name
+        assert "importexport-mock --port 8080 --admin >" in text and "--jobs-per-day" not in text, name
+        assert 'pip install "importexport-conformance @ git+${SUITE_REPO}"' in text, name
+        assert "${SUITE_REPO:?" in text and "OWNER" not in text, name
         for variable in ("TARGET_CONFIG", "DEVIATIONS", "REPORT_DIR", "BASELINE"):
             assert variable in text, (name, variable)
         assert "reports/" in text and "results.json" in text, name

@@ -7,7 +7,8 @@ that venv's `importexport-mock --admin` with its default quota of 50 jobs a day,
 directory runs `importexport-conformance` twice against it: the whole suite, then the quota cases
 again (they are the ones a repeated run used to break). Both must pass, which needs the run to raise
 the quota through the control API and a clock base that keeps the second run off the first one's
-jobs. A plain `pytest --target-config FILE` there must know the option (the pytest11 entry point)
+jobs. `importexport-report` then diffs the two runs (no regressions) and replays one case from the
+installed suite's files. A plain `pytest --target-config FILE` there must know the option (the pytest11 entry point)
 and say where the suite is instead; in a checkout, the same command with the file elsewhere collects
 the checkout's cases (pytest alone would take the file's directory for its rootdir).
 """
@@ -107,6 +108,15 @@ def test_installed_wheel_runs_the_suite_twice_from_an_empty_directory(installed,
         assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-2000:]
         last_line = again.stdout.strip().splitlines()[-1]
         assert " passed" in last_line and "failed" not in last_line, last_line
+
+        report = installed / "bin" / "importexport-report"
+        diffed = run([report, "diff", "r1/results.json", "r2/results.json"], empty)
+        assert diffed.returncode == 0, diffed.stdout + diffed.stderr
+        assert "**No regressions.**" in diffed.stdout
+        replayed = run([report, "replay", "CancelJob.UnknownJobId", "--target-config", config], empty)
+        assert replayed.returncode == 0, replayed.stdout[-3000:] + replayed.stderr[-2000:]
+        assert "=== fixtures/CancelJob/errors.yaml::CancelJob.UnknownJobId[sigv4]: passed" in replayed.stdout
+        assert "Request as sent" in replayed.stdout
     finally:
         mock.stop()
 
