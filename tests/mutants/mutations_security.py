@@ -14,12 +14,11 @@ import yaml
 
 from tests.mutants.exchange import ProxyRequest
 from tests.mutants.mutant import Mutant
-from tests.mutants.requestside import authentic, params_hook, set_param
+from tests.mutants.requestside import authentic, params_hook
 from tests.mutants.resign import (
     ACCOUNTS, PRIMARY_KEY, authenticated_signer, resign, scheme_of, signed_at, sigv4_scope,
 )
 
-API_VERSION = "2010-06-01"
 _MANIFEST_KEY_LINE = re.compile(r"^accessKeyId[ \t]*:.*$", re.MULTILINE)
 
 
@@ -114,8 +113,6 @@ SECURITY_MUTANTS = (
     Mutant("security.manifest_key_mismatch_undetected", "security",
            "a manifest accessKeyId that is not the signer's is not detected",
            request=params_hook(_manifest_key_as_signer, ["CreateJob", "UpdateJob"])),
-    Mutant("security.wrong_version_accepted", "security", "any Version value is accepted as 2010-06-01",
-           request=params_hook(set_param("Version", API_VERSION, lambda value: value != API_VERSION))),
     Mutant("security.unknown_key_as_primary", "security",
            "an access key no account has is accepted and treated as the primary account",
            request=_unknown_key_as_primary),
