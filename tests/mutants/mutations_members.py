@@ -19,9 +19,9 @@ leaves everything else alone. Which of them the suite may let through, and why, 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Callable, Optional
 
 import botocore.session
 from lxml import etree
@@ -57,7 +57,7 @@ class Site:
     member: str
     type_name: str
     parents: tuple
-    operation: Optional[str] = None
+    operation: str | None = None
     errors: bool = False
 
     def find(self, root: etree._Element) -> list:
@@ -140,7 +140,7 @@ class JobIdsSeen:
                 if element.text and element.text not in self._ids:
                     self._ids.append(element.text)
 
-    def other_than(self, job_id: str) -> Optional[str]:
+    def other_than(self, job_id: str) -> str | None:
         """The most recently seen job id that is not `job_id`."""
         with self._lock:
             return next((seen for seen in reversed(self._ids) if seen != job_id), None)

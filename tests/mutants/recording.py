@@ -13,7 +13,6 @@ import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
 
 RECORDING_PATH = Path(__file__).with_name("recorded-kills.json")
 FULL_VARIABLE = "MUTANTS_FULL"
@@ -45,7 +44,8 @@ def write_recording(kills: dict, suite_items: dict, path: Path = RECORDING_PATH)
     lines = [f"  {json.dumps(name)}: {json.dumps(sorted(ids))}" for name, ids in sorted(kills.items())]
     header = {"recorded": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
               "by": "python bench/mutants_full.py --update", "suite_items": suite_items}
-    text = json.dumps(header, indent=2)[:-2] + ',\n  "kills": {\n' + ",\n".join(f"  {line}" for line in lines) + "\n  }\n}\n"
+    kills_text = ",\n".join(f"  {line}" for line in lines)
+    text = json.dumps(header, indent=2)[:-2] + ',\n  "kills": {\n' + kills_text + "\n  }\n}\n"
     path.write_text(text, encoding="utf-8")
 
 
@@ -57,14 +57,14 @@ def spread(ids: list, count: int) -> list:
     return [ids[int(index * step)] for index in range(count)]
 
 
-def selection(name: str, recording: dict) -> Optional[tuple]:
+def selection(name: str, recording: dict) -> tuple | None:
     """The case ids the recording lets mutant `name` run against; None = the whole suite."""
     if not recording.get(name):
         return None
     return tuple(sorted(set(spread(sorted(recording[name]), KILLERS_PER_MUTANT)) | set(SAMPLE_CASE_IDS)))
 
 
-def shortcut_case_ids(name: str, recording: dict) -> Optional[tuple]:
+def shortcut_case_ids(name: str, recording: dict) -> tuple | None:
     """What `pytest tests/mutants` runs mutant `name` against: `selection`, or None in full mode."""
     return None if full_mode() else selection(name, recording)
 

@@ -24,7 +24,8 @@ FULL_DOCUMENTS = (
                          "<ProgressMessage>M</ProgressMessage><Carrier>UPS</Carrier><TrackingNumber>1Z9X</TrackingNumber>"
                          "<LogBucket>Logs</LogBucket><LogKey>Log-Key</LogKey><ErrorCount>0</ErrorCount>"
                          "<Signature>Sig+A=</Signature><SignatureFileContents>S</SignatureFileContents>"
-                         "<CurrentManifest>deviceId: X</CurrentManifest><CreationDate>2026-11-28T12:00:00Z</CreationDate>"
+                         "<CurrentManifest>deviceId: X</CurrentManifest>"
+                         "<CreationDate>2026-11-28T12:00:00Z</CreationDate>"
                          + ARTIFACTS),
     success("ListJobs", "<Jobs><member><JobId>ABCDE</JobId><CreationDate>2026-11-28T12:00:00Z</CreationDate>"
                         "<IsCanceled>true</IsCanceled><JobType>Import</JobType></member></Jobs><IsTruncated>false</IsTruncated>"),

@@ -11,7 +11,6 @@ kills the whole suite finds. `bench/mutants_full.py` uses it for those mutants; 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional
 
 from conformance.cases.definitions import ApiStep
 from conformance.run.collection import load_all_cases
@@ -27,7 +26,7 @@ def _cases() -> tuple:
     return tuple(load_all_cases(ROOT))
 
 
-def cases_seeing(operation: Optional[str]) -> Optional[tuple]:
+def cases_seeing(operation: str | None) -> tuple | None:
     """Case ids that can see a rewrite of `operation`'s success documents; None (the whole suite) when
     the mutant is not tied to one operation."""
     if operation is None:
