@@ -47,12 +47,16 @@ def chosen_mutants(substrings: list, include_free: bool) -> list:
     return [m for m in candidates if not substrings or any(part in m.name for part in substrings)]
 
 
-def run_all(mutants: list, workers: int, base: Path) -> dict:
-    """name -> SuiteRun of the whole suite against that mutant."""
+def run_all(mutants: list, workers: int, base: Path, first_kills: int) -> dict:
+    """name -> SuiteRun of the whole suite against that mutant (stopped after `first_kills` failing
+    items when that is not 0)."""
+    stop = ("--maxfail", str(first_kills)) if first_kills else ()
+
     def one(mutant):
         site = SITES_BY_NAME.get(mutant.name)
         visible = cases_seeing(site.operation if site and not site.errors else None)
-        return run_suite(RunSpec(mutant.name, mutant, auth=mutant.auth, case_ids=visible), base / mutant.name)
+        return run_suite(RunSpec(mutant.name, mutant, pytest_args=stop, auth=mutant.auth, case_ids=visible),
+                         base / mutant.name)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         runs = list(pool.map(one, mutants))
     return {run.spec.key: run for run in runs}
@@ -64,13 +68,19 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="suite runs at once (default: %(default)s)")
     parser.add_argument("-k", dest="substrings", action="append", default=[],
                         help="only mutants whose name contains this (repeatable)")
+    parser.add_argument("--first-kills", type=int, default=0, metavar="N",
+                        help="discovery mode: stop each run after N failing items (records at most N killers "
+                             "per mutant; survivors still run every case; not a full comparison)")
+    parser.add_argument("--only-unrecorded", action="store_true",
+                        help="only mutants the recording does not list yet (to complete a recording)")
     parser.add_argument("--include-free", action="store_true",
                         help="also run the member mutants listed free (a kill there is reported, not an error)")
     args = parser.parse_args()
-    mutants = chosen_mutants(args.substrings, args.include_free)
     recording = load_recording()
+    mutants = [m for m in chosen_mutants(args.substrings, args.include_free)
+               if not (args.only_unrecorded and m.name in recording)]
     started = time.monotonic()
-    runs = run_all(mutants, args.workers, Path(tempfile.mkdtemp(prefix="mutants-full-")))
+    runs = run_all(mutants, args.workers, Path(tempfile.mkdtemp(prefix="mutants-full-")), args.first_kills)
     wall_s = time.monotonic() - started
     broken = {name: run.problems for name, run in runs.items() if run.problems}
     kills = {name: run.failing_case_ids for name, run in runs.items() if not run.problems}
@@ -78,7 +88,8 @@ def main() -> int:
     must_kill = {name: ids for name, ids in kills.items() if not free_reason(name)}
     report = compare(must_kill, recording)
     items = {name: sum(run.outcome_counts().values()) for name, run in runs.items()}
-    document = {"mutants": len(mutants), "wall_s": round(wall_s, 1), "workers": args.workers,
+    document = {"mutants": len(mutants), "first_kills": args.first_kills, "wall_s": round(wall_s, 1),
+                "workers": args.workers,
                 "sum_of_run_s": round(sum(run.duration_s for run in runs.values()), 1),
                 "harness_problems": broken, "free_but_killed": free_killed, **report,
                 "killed": sum(bool(ids) for ids in must_kill.values()), "suite_items": items}
