@@ -38,7 +38,8 @@ class KillMatrix:
         return {
             "group": mutant.group, "description": mutant.description, "where": mutant.where,
             "auth": run.spec.auth, "killed": bool(run.failed_items), "failing_case_ids": run.failing_case_ids,
-            "ran_against": "whole suite" if run.spec.case_ids is None else f"{len(run.spec.case_ids)} recorded case ids",
+            "ran_against": ("whole suite" if run.spec.case_ids is None
+                            else f"{len(run.spec.case_ids)} recorded case ids"),
             "failing_items": len(run.failed_items), "outcomes": run.outcome_counts(),
             "duration_s": round(run.duration_s, 1), "problems": run.problems,
         }
