@@ -1,15 +1,17 @@
-"""Every mutant, by name: the four groups of the issue "Detection power" in one ordered tuple."""
+"""Every mutant, by name: the four hand-written groups of the issue "Detection power" in one ordered
+tuple (`MUTANTS`), and the generated member-level ones (mutations_members.py) beside them."""
 from __future__ import annotations
 
 from tests.mutants.mutant import IDENTITY, Mutant
 from tests.mutants.mutations_errors import ERROR_MUTANTS
+from tests.mutants.mutations_members import MEMBER_MUTANTS
 from tests.mutants.mutations_security import SECURITY_MUTANTS
 from tests.mutants.mutations_semantics import SEMANTIC_MUTANTS
 from tests.mutants.mutations_wire import WIRE_MUTANTS
 
 MUTANTS: tuple = WIRE_MUTANTS + ERROR_MUTANTS + SEMANTIC_MUTANTS + SECURITY_MUTANTS
-_BY_NAME = {mutant.name: mutant for mutant in (IDENTITY, *MUTANTS)}
-if len(_BY_NAME) != len(MUTANTS) + 1:
+_BY_NAME = {mutant.name: mutant for mutant in (IDENTITY, *MUTANTS, *MEMBER_MUTANTS)}
+if len(_BY_NAME) != len(MUTANTS) + len(MEMBER_MUTANTS) + 1:
     raise RuntimeError("two mutants share a name")
 
 

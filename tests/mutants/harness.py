@@ -22,6 +22,7 @@ from typing import Optional
 
 import requests
 
+from tests.mutants.case_selection import CASE_IDS_VARIABLE
 from tests.mutants.mutant import Mutant
 from tests.mutants.proxy import PROXY_ERROR_MARK
 from tests.mutants.worker_endpoints import ENDPOINTS_VARIABLE
@@ -96,7 +97,8 @@ def clean_environment() -> dict:
 
 @dataclass(frozen=True)
 class RunSpec:
-    """One suite run: against which mutant, with which extra pytest options."""
+    """One suite run: against which mutant, with which extra pytest options; `case_ids` limits it
+    to those cases (tests/mutants/case_selection.py), None runs the whole suite."""
 
     key: str
     mutant: Mutant
@@ -104,6 +106,7 @@ class RunSpec:
     auth: str = "both"
     random_order: bool = False
     targets: int = 1
+    case_ids: Optional[tuple] = None
 
 
 @dataclass
@@ -149,6 +152,9 @@ def suite_command(spec: RunSpec, endpoint_urls: list, report_dir: Path, order_se
                "--report-dir", str(report_dir), "--auth", spec.auth, "--property-seed", PROPERTY_SEED,
                *spec.pytest_args]
     environment = clean_environment()
+    if spec.case_ids is not None:
+        command += ["-p", "tests.mutants.case_selection"]
+        environment[CASE_IDS_VARIABLE] = ",".join(spec.case_ids)
     if len(endpoint_urls) == 1:
         command += ["--endpoint-url", endpoint_urls[0], "--control-url", f"{endpoint_urls[0]}/_mock"]
     else:

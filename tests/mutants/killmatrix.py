@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from tests.mutants.free_members import FREE_MEMBER_MUTANTS
 from tests.mutants.harness import SuiteRun
 from tests.mutants.plan import ALL_SPECS
 
@@ -37,6 +38,8 @@ class KillMatrix:
         return {
             "group": mutant.group, "description": mutant.description, "where": mutant.where,
             "auth": run.spec.auth, "killed": bool(run.failed_items), "failing_case_ids": run.failing_case_ids,
+            "ran_against": ("whole suite" if run.spec.case_ids is None
+                            else f"{len(run.spec.case_ids)} recorded case ids"),
             "failing_items": len(run.failed_items), "outcomes": run.outcome_counts(),
             "duration_s": round(run.duration_s, 1), "problems": run.problems,
         }
@@ -60,6 +63,7 @@ class KillMatrix:
             },
             "mutants": mutants,
             "baselines": {key: self.baseline_entry(run) for key, run in _in_plan_order(self.baseline_runs)},
+            "free_member_mutants": dict(sorted(FREE_MEMBER_MUTANTS.items())),
         }
 
     def markdown(self, document: dict) -> str:
@@ -86,6 +90,9 @@ class KillMatrix:
             for key, entry in document["baselines"].items():
                 outcomes = ", ".join(f"{count} {outcome}" for outcome, count in sorted(entry["outcomes"].items()))
                 lines.append(f"| `{key}` | {outcomes} | {entry['randomly_seed'] or '-'} | {entry['duration_s']:.0f} |")
+        lines += ["", f"{len(document['free_member_mutants'])} member-level mutants are free (not run; "
+                  "tests/mutants/free_members.py):", "", "| free mutant | why the sources allow it |", "|---|---|"]
+        lines += [f"| `{name}` | {reason} |" for name, reason in document["free_member_mutants"].items()]
         return "\n".join(lines) + "\n"
 
     def write(self, directory: Path, name: str = "kill-matrix") -> None:

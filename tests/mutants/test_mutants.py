@@ -54,4 +54,7 @@ def test_suite_kills_mutant(spec, suite_runs, kill_matrix):
     assert run.failed_items, (
         f"mutant {spec.key} survived: {spec.mutant.description}. No case failed "
         f"({run.outcome_counts()}); logs in {run.workdir}"
+        + ("" if spec.case_ids is None else
+           f". It ran only against {len(spec.case_ids)} case ids of the recorded kill matrix (tests/mutants/"
+           "recorded-kills.json): run `python bench/mutants_full.py -k NAME --update` to re-record it")
     )
