@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.locations import SuiteNotFound, suite_root
+from conformance.locations import PROGRAM, SuiteNotFound, suite_root
 
-PROGRAM = "importexport-conformance"
 IMPORTED_BEFORE_PYTEST = "ignore:Module already imported so cannot be rewritten:pytest.PytestAssertRewriteWarning"
 
 

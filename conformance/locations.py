@@ -13,6 +13,7 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 INSTALLED_SUITE = PACKAGE_DIR / "suite_data"
 SUITE_FILES = ("pytest.ini", "fixtures", "xsd")
+PROGRAM = "importexport-conformance"  # the console script that runs the installed suite
 
 
 class SuiteNotFound(Exception):

@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     again = commands.add_parser("replay", help="run one case against a target and print its exchanges",
                                 description="Runs the items of exactly CASE_ID (one per scheme) and prints each "
                                             "step's request, curl line and response. Exit status: pytest's.")
-    again.add_argument("case_id", metavar="CASE_ID", help="case id, e.g. CancelJob.PendingJobCanceled")
+    again.add_argument("case_id", metavar="CASE_ID", help="case id, e.g. CancelJob.FreshJobSucceeds")
     again.add_argument("--target-config", type=Path, required=True, metavar="FILE", help="YAML target config")
     again.add_argument("--auth", choices=("sigv2", "sigv4", "both"), help="only this signature scheme")
     return parser

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli import PROGRAM as SUITE_PROGRAM
+from conformance.locations import PROGRAM as SUITE_PROGRAM
 
 DISTRIBUTION = "importexport-conformance"
 SUITE_DIRECTORY = Path(__file__).resolve().parents[2]
