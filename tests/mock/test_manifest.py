@@ -1,93 +1,29 @@
-"""Unit tests of the mock's manifest validation (mockserver.manifest, decisions M1 to M14).
+"""Unit tests of the mock's manifest validation (mockserver.manifest, decisions M1 to M14), example by example.
 
-The manifests come from fixtures/templates/manifests/ (the suite's templates, rendered and filled with the
-default accounts and buckets of docs/contract.md §1) and from the reference's examples, with edits applied per case.
+The manifests come from tests/mock/manifest_samples.py (the suite's templates with edits per case) and from the
+reference's examples; the property-based tests are in test_manifest_properties.py.
 """
 from __future__ import annotations
 
 import re
 import urllib.parse
-from pathlib import Path
 
 import pytest
-import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from conformance.cases.manifest_templates import ManifestTemplates
-from mockserver.backend.records import BucketInfo
-from mockserver.exceptions import ApiError
-from mockserver.manifest.validation import validate_manifest
-from mockserver.manifest.yaml_loader import MALFORMED_MESSAGE, parse_manifest
-
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ManifestTemplates(ROOT / "fixtures")
-EXAMPLES = ROOT / "fixtures" / "examples" / "reference"  # byte-faithful copies of the published examples
-PRIMARY = "AKIAIOSFODNN7EXAMPLE"
-SECONDARY = "AKIAI44QH8DHBEXAMPLE"
-MAX_BYTES = 65536
-# docs/contract.md §1, plus the buckets two of the documented examples name.
-BUCKETS = {name: BucketInfo(name, owner, region) for name, owner, region in (
-    ("amzn-s3-demo-bucket", PRIMARY, "us-east-1"), ("amzn-s3-demo-logs", PRIMARY, "us-east-1"),
-    ("amzn-s3-demo-bucket-eu", PRIMARY, "eu-west-1"), ("amzn-s3-demo-bucket-secondary", SECONDARY, "us-east-1"),
-    ("myBucket", PRIMARY, "us-east-1"), ("import-export-bucket", PRIMARY, "us-east-1"),
-)}
-TEMPLATE_VALUES = {
-    "${primary.access_key_id}": PRIMARY,
-    "${bucket.primary}": "amzn-s3-demo-bucket",
-    "${bucket.log}": "amzn-s3-demo-logs",
-}
-DELETE = object()
-# template: (job type, kind, buckets named, return city)
-KINDS = {
-    "s3-import.yaml": ("Import", "s3-import", ["amzn-s3-demo-bucket"], "Anytown"),
-    "s3-export.yaml": ("Export", "s3-export", ["amzn-s3-demo-bucket", "amzn-s3-demo-logs"], "Anytown"),
-    "ebs-import.yaml": ("Import", "ebs-import", ["amzn-s3-demo-logs"], "Anytown"),
-    "glacier-import.yaml": ("Import", "glacier-import", ["amzn-s3-demo-logs"], "Anytown"),
-    "s3-import-international.yaml": ("Import", "s3-import", ["amzn-s3-demo-bucket"], "München"),
-}
-
-
-def template(name: str) -> str:
-    text = TEMPLATES.render({"template": Path(name).stem})
-    for placeholder, value in TEMPLATE_VALUES.items():
-        text = text.replace(placeholder, value)
-    assert "${" not in text
-    return text
-
-
-VALID = template("s3-import.yaml")
-
-
-def variant(name: str, changes: dict) -> str:
-    """The template `name` with dotted paths (`returnAddress.city`, `operations[0].region`) changed."""
-    tree = parse_manifest(template(name), max_bytes=MAX_BYTES)
-    for path, value in changes.items():
-        keys = [int(k) if k.isdigit() else k for k in re.split(r"\.|\[|\]\.?", path) if k]
-        parent = tree
-        for key in keys[:-1]:
-            parent = parent[key]
-        if value is DELETE:
-            parent.pop(keys[-1], None)
-        elif isinstance(parent, list) and keys[-1] == len(parent):
-            parent.append(value)
-        else:
-            parent[keys[-1]] = value
-    return yaml.safe_dump(tree, allow_unicode=True, sort_keys=False)
-
-
-def validate(text: str, job_type: str = "Import", signer: str = PRIMARY, max_bytes: int = MAX_BYTES):
-    return validate_manifest(
-        text, job_type=job_type, signer_access_key_id=signer, buckets=BUCKETS,
-        max_manifest_bytes=max_bytes,
-    )
-
-
-def error(text: str, job_type: str = "Import", **kwargs) -> ApiError:
-    with pytest.raises(ApiError) as raised:
-        validate(text, job_type, **kwargs)
-    assert (raised.value.status, raised.value.error_type) == (400, "Sender")
-    return raised.value
+from mockserver.manifest.yaml_loader import MALFORMED_MESSAGE
+from tests.mock.manifest_samples import (
+    DELETE,
+    EXAMPLES,
+    KINDS,
+    MAX_BYTES,
+    PRIMARY,
+    SECONDARY,
+    VALID,
+    error,
+    template,
+    validate,
+    variant,
+)
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))
@@ -384,45 +320,3 @@ def test_file_system_comes_after_customs_and_before_buckets():
     assert error(variant("s3-export.yaml", customs), "Export").code == "MissingCustomsException"
     buckets = {"fileSystem": "HFSPlus", "logBucket": "amzn-s3-demo-bucket-missing"}
     assert error(variant("s3-export.yaml", buckets), "Export").code == "InvalidFileSystemException"
-
-
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-YAMLISH = st.text(alphabet=st.sampled_from(list(":-[]{}?!&*|>#'\"\t\n ,.%@`\\aZ0\x11é")), max_size=200)
-
-
-def _only_api_errors(text: str, job_type: str = "Import") -> None:
-    try:
-        validate(text, job_type, max_bytes=4096)
-    except ApiError:
-        pass
-
-
-@FAST
-@given(st.one_of(st.text(max_size=300), YAMLISH))
-def test_random_text_raises_only_api_errors(text):
-    _only_api_errors(text)
-
-
-@FAST
-@given(st.sampled_from(sorted(KINDS)), st.data())
-def test_mutated_templates_raise_only_api_errors(name, data):
-    lines = template(name).splitlines()
-    index = data.draw(st.integers(0, len(lines) - 1))
-    replacement = data.draw(st.one_of(st.just(""), YAMLISH, st.text(max_size=40)))
-    lines[index] = lines[index][: data.draw(st.integers(0, len(lines[index])))] + replacement
-    _only_api_errors("\n".join(lines), KINDS[name][0])
-
-
-SCALARS = st.one_of(st.text(max_size=20), st.integers(), st.booleans(), st.none(), st.floats())
-TREES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3)
-                     | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
-
-
-@FAST
-@given(st.sampled_from(sorted(KINDS)), st.sampled_from(
-    ["manifestVersion", "accessKeyId", "deviceId", "returnAddress", "customs", "operations", "bucket",
-     "logBucket", "logPrefix", "fileSystem", "eraseDevice", "acl", "serviceLevel"]), TREES)
-def test_any_value_for_a_known_field_raises_only_api_errors(name, field, value):
-    tree = parse_manifest(template(name), max_bytes=MAX_BYTES)
-    tree[field] = value
-    _only_api_errors(yaml.safe_dump(tree, allow_unicode=True), KINDS[name][0])
