@@ -36,26 +36,13 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import ACCESS_KEY_ID, MANIFEST, SECRET_ACCESS_KEY
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
-SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 CLIENT_COUNTS = (1, 8)
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
 STARTUP_LINE = re.compile(r"serving on (http://\S+)")
-MANIFEST = f"""manifestVersion: 2.0
-accessKeyId: {ACCESS_KEY_ID}
-bucket: amzn-s3-demo-bucket
-deviceId: 49382
-eraseDevice: yes
-returnAddress:
-  name: Jane Roe
-  street1: 123 Any Street
-  city: Anytown
-  stateOrProvince: WA
-  postalCode: 91011
-  phoneNumber: 206-555-1111
-  country: USA
-"""
 
 
 def start_server(command: list[str], python_path: Path) -> tuple[subprocess.Popen, str]:
