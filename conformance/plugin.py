@@ -10,10 +10,13 @@ engine modules together; nothing expensive happens unless case items are collect
 """
 from __future__ import annotations
 
+import gc
 import os
+import sys
 from pathlib import Path
 
 import pytest
+from _pytest.assertion.rewrite import AssertionRewritingHook
 
 from conformance.cases.definitions import ControlStep
 from conformance.cases.loader import CaseFileError, CaseIdRegistry, display_name
@@ -139,6 +142,17 @@ def _quiet_by_default(config: pytest.Config) -> None:
         config.option.verbose = -1
 
 
+def _no_assertion_rewriting() -> None:
+    """Remove pytest's assertion-rewriting import hook from a suite run.
+
+    Case items never use `assert` (a failed check raises CaseFailed), but pytest marks every module of
+    every installed plugin's distribution for rewriting, so the first property case would parse and
+    rewrite hypothesis's 74 modules (about 1.2 s per process, every run where bytecode is not cached,
+    e.g. under PYTHONDONTWRITEBYTECODE). Modules imported before this point are unaffected.
+    """
+    sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, AssertionRewritingHook)]
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     options = {name: config.getoption(name) for name in TARGET_OPTIONS}
@@ -150,6 +164,7 @@ def pytest_configure(config: pytest.Config) -> None:
                 "not set importexport_suite); run importexport-conformance, or pytest from the suite's checkout")
         return
     _quiet_by_default(config)
+    _no_assertion_rewriting()
     settings = load_settings(options, os.environ, config.rootpath)
     config.stash[SETTINGS_KEY] = settings
     config.stash[REGISTRY_KEY] = CaseIdRegistry()
@@ -204,6 +219,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         if isinstance(step, ControlStep) and step.call == "set_clock")
     if not session.config.option.collectonly and any(isinstance(item, CaseItem) for item in session.items):
         provider.prepare_in_background()
+    gc.freeze()  # what collection built lives for the whole run: later collections need not walk it
 
 
 @pytest.hookimpl(wrapper=True)

@@ -82,8 +82,27 @@ def _generated_data(path: Path, fixtures_root: Path) -> dict:
     return GENERATORS[name]()
 
 
+_LOADED: dict[tuple[Path, Path], tuple[tuple[int, int], list[Case]]] = {}
+
+
 def load_cases(path: Path, rootpath: Path) -> list[Case]:
-    """The cases of one case, generator or property file; CaseFileError names file, case id and field."""
+    """The cases of one case, generator or property file; CaseFileError names file, case id and field.
+
+    Loaded once per process while the file keeps its size and modification time: collection, the
+    deviations check and the coverage report at the end of a run all read the same cases.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load_cases(path, rootpath)
+    key, version = (path, rootpath), (stat.st_mtime_ns, stat.st_size)
+    known = _LOADED.get(key)
+    if known is None or known[0] != version:
+        known = _LOADED[key] = (version, _load_cases(path, rootpath))
+    return list(known[1])
+
+
+def _load_cases(path: Path, rootpath: Path) -> list[Case]:
     fixtures_root = rootpath / FIXTURES_DIR
     if path.suffix == GENERATOR_SUFFIX:
         return cases_from_data(_generated_data(path, fixtures_root), path, fixtures_root)

@@ -171,7 +171,7 @@ def test_case_line_points_at_its_id(tmp_path):
 
 def test_pytest_ini_registers_every_marker_the_engine_can_add():
     schema = json.loads((REPO_ROOT / "conformance" / "cases" / "case_schema.json").read_text())
-    tags = schema["$defs"]["case"]["properties"]["tags"]["items"]["enum"]
+    tags = schema["definitions"]["case"]["properties"]["tags"]["items"]["enum"]
     expected = ({tag.replace("-", "_") for tag in tags} | {operation.lower() for operation in OPERATIONS}
                 | {"documented", "inferred", "example", "sigv2", "sigv4"})
     parser = configparser.ConfigParser()
