@@ -28,6 +28,7 @@ from conformance.report.results import REPORT_ATTRIBUTE, ResultsCollector, case_
 from conformance.report.run_info import run_info
 from conformance.report.scores import summary_lines
 from conformance.run.collection import (
+    FIXTURES_DIR,
     PROVIDER_KEY,
     REGISTRY_KEY,
     SETTINGS_KEY,
@@ -184,7 +185,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if not _active(config):
         return None
     settings = config.stash[SETTINGS_KEY]
-    endpoint = settings.endpoint_url or "bundled mock (started on the first case)"
+    endpoint = settings.endpoint_url or "bundled mock (started with the session)"
     return f"importexport target: {endpoint}; auth: {', '.join(settings.auth)}; timeout: {settings.timeout_s:g} s"
 
 
@@ -205,10 +206,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
             item.add_marker(pytest.mark.xfail(strict=True, reason=f"known deviation: {deviation.reason}"))
 
 
+def _may_collect_cases(config: pytest.Config) -> bool:
+    """True when the run's paths include case files (`pytest`, `pytest fixtures/auth`, a node id), so
+    not for `pytest tests`, `--collect-only`, or an xdist controller (its workers run the items)."""
+    if config.option.collectonly:
+        return False
+    if getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput"):
+        return False
+    fixtures = (config.rootpath / FIXTURES_DIR).resolve()
+    for argument in config.args:
+        path = (config.invocation_params.dir / argument.split("::")[0]).resolve()
+        if path == fixtures or fixtures in path.parents or path in fixtures.parents:
+            return True
+    return False
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Start the bundled mock while the cases are collected (it takes about as long)."""
+    if _active(session.config) and _may_collect_cases(session.config):
+        session.config.stash[PROVIDER_KEY].start_mock_in_background()
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Tell the target provider where the selected cases set the clock (run/clock_base.py), then, once
-    case items are selected, prepare the target on a background thread: the mock comes up while pytest
-    reports the collection and xdist distributes the items (no case item selected: no mock)."""
+    case items are selected, prepare the target (preflight, clock base) on a background thread while
+    pytest reports the collection; the bundled mock has been starting since the session began."""
     if not _active(session.config):
         return
     provider = session.config.stash[PROVIDER_KEY]

@@ -4,10 +4,13 @@ lazily on the first case that runs.
 Nothing expensive happens at import time: the bundled mock is started, the XSD compiled, the HTTP
 session opened and the preflight run (`run/preflight.py`: is it an Import/Export endpoint; with a
 control API, the run's quota and clock base) once per process (so each xdist worker gets its own
-mock), on a background thread once case items are selected (`prepare_in_background`, so that the
-mock starts while the first items are set up) or else when the first case item is set up. A failure
-to start the mock or load the XSD is remembered and reported by every case; a failed preflight
-raises `PreflightFailed`, which stops the run. At the end the target gets its own quota and clock back.
+mock). The bundled mock can be started on a background thread before collection
+(`start_mock_in_background`, so that it comes up while the cases are collected); the rest is
+prepared on a background thread once case items are selected (`prepare_in_background`, the
+preflight needs the selected cases' clock offsets) or else when the first case item is set up. A
+failure to start the mock or load the XSD is remembered and reported by every case; a failed
+preflight raises `PreflightFailed`, which stops the run. At the end the target gets its own quota
+and clock back, and a mock started early is stopped even when no case ran.
 """
 from __future__ import annotations
 
@@ -55,6 +58,9 @@ class TargetProvider:
         self._workdir: Path | None = None
         self._lock = threading.Lock()
         self._background: threading.Thread | None = None
+        self._mock_start: threading.Thread | None = None
+        self._mock_url: str | None = None
+        self._mock_error: MockStartError | None = None
 
     @property
     def endpoint_description(self) -> str:
@@ -63,6 +69,34 @@ class TargetProvider:
         if self._target is not None:
             return self._target.endpoint_url
         return self.settings.endpoint_url or "bundled mock"
+
+    def start_mock_in_background(self) -> None:
+        """Start the bundled mock (when the settings use it) on a background thread; `_prepare` waits for it."""
+        if self.settings.endpoint_url is not None or self._mock_start is not None or self._mock is not None:
+            return
+        self._workdir = Path(tempfile.mkdtemp(prefix="importexport-mock-"))
+        self._mock = BundledMock(self._workdir, self.project_root)
+        self._mock_start = threading.Thread(target=self._start_mock, name="importexport-mock-start", daemon=True)
+        self._mock_start.start()
+
+    def _start_mock(self) -> None:
+        assert self._mock is not None, "start_mock_in_background created it"
+        try:
+            self._mock_url = self._mock.start()
+        except MockStartError as error:
+            self._mock_error = error
+
+    def _started_mock_url(self) -> str:
+        """The bundled mock's URL: the one started in the background, or one started now."""
+        if self._mock_start is not None:
+            self._mock_start.join()
+            if self._mock_error is not None:
+                raise self._mock_error
+            assert self._mock_url is not None, "started, or the error was recorded"
+            return self._mock_url
+        self._workdir = Path(tempfile.mkdtemp(prefix="importexport-mock-"))
+        self._mock = BundledMock(self._workdir, self.project_root)
+        return self._mock.start()
 
     def prepare_in_background(self) -> None:
         """Start preparing the target on a background thread (once); `get` waits for it."""
@@ -105,9 +139,7 @@ class TargetProvider:
         schema = ResponseSchema(settings.xsd_path)
         endpoint_url, control_url = settings.endpoint_url, settings.control_url
         if endpoint_url is None:  # settings.uses_bundled_mock
-            self._workdir = Path(tempfile.mkdtemp(prefix="importexport-mock-"))
-            self._mock = BundledMock(self._workdir, self.project_root)
-            endpoint_url = self._mock.start()
+            endpoint_url = self._started_mock_url()
             control_url = endpoint_url + "/_mock"
         transport = Transport(settings.timeout_s, settings.max_response_bytes)
         control = ControlClient(control_url, transport) if control_url else None
@@ -119,6 +151,8 @@ class TargetProvider:
         release the HTTP session."""
         if self._background is not None:
             self._background.join()
+        if self._mock_start is not None:
+            self._mock_start.join()
         with self._lock:
             self._release()
 
