@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,7 @@ from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
 
 DEVIATIONS_KEY = pytest.StashKey[list]()
 RESULTS_KEY = pytest.StashKey[ResultsCollector]()
+READING_KEY = pytest.StashKey[threading.Thread]()
 MAX_LONGREPR_CHARS = 4000
 SUITE_INI = "importexport_suite"
 PATH_OPTIONS = ("--target-config", "--report-dir", "--deviations", "--xsd")
@@ -209,9 +211,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
 def _may_collect_cases(config: pytest.Config) -> bool:
     """True when the run's paths include case files (`pytest`, `pytest fixtures/auth`, a node id), so
     not for `pytest tests`, `--collect-only`, or an xdist controller (its workers run the items)."""
-    if config.option.collectonly:
-        return False
-    if getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput"):
+    if config.option.collectonly or _is_xdist_controller(config):
         return False
     fixtures = (config.rootpath / FIXTURES_DIR).resolve()
     for argument in config.args:
@@ -221,10 +221,31 @@ def _may_collect_cases(config: pytest.Config) -> bool:
     return False
 
 
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    return getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput")
+
+
+def _read_every_case(rootpath: Path) -> None:
+    try:
+        load_all_cases(rootpath)  # kept by load_cases for _write_coverage
+    except CaseFileError:
+        pass  # the workers' collection reports it
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Start the bundled mock while the cases are collected (it takes about as long)."""
-    if _active(session.config) and _may_collect_cases(session.config):
-        session.config.stash[PROVIDER_KEY].start_mock_in_background()
+    """Start the bundled mock while the cases are collected (it takes about as long). An xdist
+    controller collects nothing; with a report directory it reads every case for the coverage report
+    on a background thread while the workers run, instead of after them."""
+    config = session.config
+    if not _active(config):
+        return
+    if _may_collect_cases(config):
+        config.stash[PROVIDER_KEY].start_mock_in_background()
+    elif _is_xdist_controller(config) and config.stash[SETTINGS_KEY].report_dir is not None:
+        reading = threading.Thread(target=_read_every_case, args=(config.rootpath,), name="importexport-cases",
+                                   daemon=True)
+        reading.start()
+        config.stash[READING_KEY] = reading
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -293,6 +314,8 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
 
 def _write_coverage(config: pytest.Config, report_dir: Path, records: list[dict]) -> None:
     """The operation x error-code matrix over every case of the suite (not only the selected ones)."""
+    if READING_KEY in config.stash:
+        config.stash[READING_KEY].join()
     try:
         cases = load_all_cases(config.rootpath)
     except CaseFileError:
