@@ -70,6 +70,11 @@ def rows(results: dict) -> list[list[str]]:
     add("default suite `-p xdist -n 2` (s)", seconds["suite -n 2"], digits=1)
     add("speedup `-n 2` over `-n 0`", suite["speedup_n2"], "x", target="≥ 1.7",
         met=suite["speedup_n2"]["median"] >= 1.7)
+    cpu = suite["cpu_seconds"]
+    add("CPU s of the suite `-n 0` (pytest + its mock)", cpu["suite -n 0"], digits=1)
+    add("CPU s of the suite `-n 2` (controller, 2 workers, 2 mocks)", cpu["suite -n 2"], digits=1)
+    add("CPU s of the replay (sending loop + mock, its start included)", cpu["replay"], digits=1)
+    add("speedup bound on 2 cores: 2 x wall(`-n 0`) / CPU(`-n 2`)", suite["speedup_n2_bound"], "x")
     tp = results["throughput"]
     for name, stats in tp["rates"].items():
         add(f"{name}: req/s", stats, digits=0)

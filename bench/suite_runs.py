@@ -13,6 +13,8 @@ the share of answers with the recorded status is reported next to the ratio.
 from __future__ import annotations
 
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -31,21 +33,30 @@ SUITE_COMMANDS = {
 }
 
 
-def run_suite(extra: list[str]) -> tuple[float, dict]:
-    """Wall seconds of one default run and its outcome counts from results.json."""
+def children_cpu_s() -> float:
+    """CPU seconds (user + system) of every child process waited for so far, and of their children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_suite(extra: list[str]) -> tuple[float, dict, float]:
+    """Wall seconds of one default run, its outcome counts from results.json, and the CPU seconds
+    it used (pytest, its xdist workers and their bundled mocks: each waits for its children)."""
     with tempfile.TemporaryDirectory() as report_dir:
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                    f"--report-dir={report_dir}", *extra]
+        cpu_before = children_cpu_s()
         started = time.perf_counter()
         completed = subprocess.run(command, cwd=REPO_ROOT, env=child_environment(),
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         elapsed = time.perf_counter() - started
+        cpu = children_cpu_s() - cpu_before
         results = Path(report_dir) / "results.json"
         if not results.is_file():
             raise SystemExit(f"suite run failed (exit {completed.returncode}): {' '.join(command)}\n"
                              f"{completed.stdout[-2000:]}")
         counts = json.loads(results.read_text())["run"]["counts"]
-    return elapsed, counts
+    return elapsed, counts, cpu
 
 
 def record() -> tuple[list[RecordedRequest], dict]:
@@ -53,33 +64,38 @@ def record() -> tuple[list[RecordedRequest], dict]:
     with start_mock(*BUNDLED_MOCK_FLAGS) as mock:
         proxy = RecordingProxy(mock.url)
         try:
-            _, counts = run_suite(["-p", "no:randomly", f"--endpoint-url={proxy.url}",
-                                   f"--control-url={proxy.url}/_mock"])
+            _, counts, _ = run_suite(["-p", "no:randomly", f"--endpoint-url={proxy.url}",
+                                      f"--control-url={proxy.url}/_mock"])
         finally:
             proxy.close()
     return proxy.requests, counts
 
 
-def replay(recorded: list[RecordedRequest]) -> tuple[float, float]:
-    """Seconds to send every recorded request to a fresh mock, and the share answered with the recorded status."""
+def replay(recorded: list[RecordedRequest]) -> tuple[float, float, float]:
+    """Seconds to send every recorded request to a fresh mock, the share answered with the recorded
+    status, and the CPU seconds of the sending loop plus the mock (its start included)."""
+    cpu_before = children_cpu_s()
     with start_mock(*BUNDLED_MOCK_FLAGS) as mock, requests.Session() as session:
         prepared = [
             requests.Request(item.method, mock.url + item.path, headers=dict(item.headers), data=item.body).prepare()
             for item in recorded
         ]
         same_status = 0
+        own_cpu = time.process_time()
         started = time.perf_counter()
         for item, request in zip(recorded, prepared, strict=True):
             same_status += session.send(request, timeout=120).status_code == item.status
         elapsed = time.perf_counter() - started
-    return elapsed, same_status / max(1, len(recorded))
+        own_cpu = time.process_time() - own_cpu
+    return elapsed, same_status / max(1, len(recorded)), own_cpu + children_cpu_s() - cpu_before
 
 
 def measure(rounds: int) -> dict:
     recorded, recorded_counts = record()
     recorded_at = time.monotonic()
     times: dict[str, list[float]] = {name: [] for name in (*SUITE_COMMANDS, "replay")}
-    overhead, speedup, same_status = [], [], []
+    cpu: dict[str, list[float]] = {name: [] for name in (*SUITE_COMMANDS, "replay")}
+    overhead, speedup, same_status, bound = [], [], [], []
     counts: dict = {}
     for round_number in range(rounds):
         order = [*SUITE_COMMANDS, "replay"]
@@ -88,17 +104,21 @@ def measure(rounds: int) -> dict:
                 if time.monotonic() - recorded_at > MAX_RECORDING_AGE_S:
                     recorded, recorded_counts = record()
                     recorded_at = time.monotonic()
-                elapsed, share = replay(recorded)
+                elapsed, share, used = replay(recorded)
                 same_status.append(share)
             else:
-                elapsed, counts[name] = run_suite(SUITE_COMMANDS[name])
+                elapsed, counts[name], used = run_suite(SUITE_COMMANDS[name])
             times[name].append(elapsed)
+            cpu[name].append(used)
             print(f"  suite round {round_number + 1}: {name} {elapsed:.1f} s", file=sys.stderr, flush=True)
         overhead.append(times["suite -n 0"][-1] / times["replay"][-1])
         speedup.append(times["suite -n 0"][-1] / times["suite -n 2"][-1])
+        bound.append(min(2, os.cpu_count() or 1) * times["suite -n 0"][-1] / cpu["suite -n 2"][-1])
     return {
         "requests": len(recorded), "recorded_run_counts": recorded_counts, "counts": counts,
         "seconds": {name: summary(values) for name, values in times.items()},
+        "cpu_seconds": {name: summary(values) for name, values in cpu.items()},
+        "speedup_n2_bound": summary(bound),
         "suite_over_replay": summary(overhead), "speedup_n2": summary(speedup),
         "replay_same_status_share": summary(same_status),
     }
