@@ -20,12 +20,13 @@ import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 import yaml
-from jsonschema.exceptions import best_match
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _MAX_MESSAGE = 300
 
@@ -99,6 +100,8 @@ def load_yaml(path: Path, exact_scalars: bool = False) -> Any:
 @cache
 def schema_validator(schema_path: Path) -> jsonschema.protocols.Validator:
     """The validator for a JSON schema shipped with the package (each beside the module it serves)."""
+    import jsonschema  # about 0.1 s to import: only once a document is refused
+
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
@@ -124,6 +127,8 @@ def first_schema_error(schema_path: Path, instance: Any) -> jsonschema.Validatio
     try:
         fast_validator(schema_path)(instance)
     except fastjsonschema.JsonSchemaException:
+        from jsonschema.exceptions import best_match
+
         return best_match(schema_validator(schema_path).iter_errors(instance))
     return None
 
