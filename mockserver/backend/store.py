@@ -307,7 +307,7 @@ def _created_on(connection: sqlite3.Connection, owner: str, day_start: int) -> i
 
 
 def _job_values(job: JobRecord) -> dict[str, Any]:
-    values = job.as_dict()
+    values = {column: getattr(job, column) for column in _JOB_COLUMNS}
     values["return_address"] = json.dumps(job.return_address, sort_keys=True)
     return values
 
