@@ -32,8 +32,6 @@ FieldValue: TypeAlias = str | bool | int | list["Fields"] | None
 Fields: TypeAlias = Sequence[tuple[str, FieldValue]]
 
 _NOT_XML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# What libxml2 escapes in element text when it serializes.
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _request_id_lock = threading.Lock()
 # A random node (multicast bit set, RFC 4122 section 4.5) and clock sequence per process: with both
 # given, uuid1 takes its pure-Python path (unique, increasing timestamps under the lock) instead of
@@ -93,8 +91,13 @@ def _write_field(lines: list[str], indent: str, name: str, value: FieldValue) ->
     if isinstance(value, bool):
         text = "true" if value else "false"
     else:
-        text = xml_safe(str(value)).translate(_TEXT_ESCAPES)
+        text = _escape_text(xml_safe(str(value)))
     lines.append(f"{indent}<{name}>{text}</{name}>")
+
+
+def _escape_text(text: str) -> str:
+    """Element text as libxml2 writes it: `&`, `<`, `>` and carriage return escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def _enclose(lines: list[str], start: int, indent: str, name: str) -> None:
