@@ -45,6 +45,11 @@ _API_RULES = [
     Rule("/<path:label_path>", endpoint="label"),
 ]
 _ADMIN_RULES = [Rule("/_mock/<tail:call>", endpoint="control")]
+_ROUTING_ENVIRON_KEYS = (
+    "REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME",
+    "SERVER_PORT", "HTTP_CONNECTION", "HTTP_UPGRADE",
+)
+_MAX_REMEMBERED_ROUTES = 1024
 
 
 class _TailConverter(BaseConverter):
@@ -82,6 +87,7 @@ class MockApplication:
         self.url_map = Map(
             [rule.empty() for rule in rules], converters={"tail": _TailConverter}, merge_slashes=False
         )
+        self._endpoints: dict[tuple[Any, ...], str] = {}
 
     def warm_up(self) -> None:
         """Do the slow first-use work before serving (the label renderer: fpdf2 import, first PDF)."""
@@ -119,7 +125,7 @@ class MockApplication:
 
     def _route(self, request: Request, exchange: _Exchange) -> Response:
         try:
-            endpoint, _ = self.url_map.bind_to_environ(request.environ).match()
+            endpoint = self._endpoint_of(request.environ)
         except http.MethodNotAllowed:
             raise _method_not_allowed(request.method) from None
         except http.HTTPException:
@@ -138,6 +144,19 @@ class MockApplication:
                 exchange.action = "label"
                 return Response(pdf, content_type="application/pdf")
         raise _not_found()
+
+    def _endpoint_of(self, environ: dict[str, Any]) -> str:
+        """The endpoint werkzeug's `Map` matches for this request; a match is remembered by everything
+        `bind_to_environ` and `match` read from the environ (the query string only shapes redirects,
+        which are exceptions and never remembered)."""
+        key = tuple(environ.get(name) for name in _ROUTING_ENVIRON_KEYS)
+        endpoint = self._endpoints.get(key)
+        if endpoint is None:
+            endpoint, _ = self.url_map.bind_to_environ(environ).match()
+            if len(self._endpoints) >= _MAX_REMEMBERED_ROUTES:
+                self._endpoints.clear()
+            self._endpoints[key] = endpoint
+        return endpoint
 
     def _api(self, request: Request, exchange: _Exchange) -> Response:
         wire = read_wire_request(request)

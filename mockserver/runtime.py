@@ -9,6 +9,7 @@ import threading
 import time
 from collections import defaultdict, deque
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from mockserver.exceptions import ApiError
 
@@ -17,7 +18,14 @@ SECONDS_PER_DAY = 86400
 
 def format_timestamp(epoch_seconds: float) -> str:
     """ISO 8601 UTC with whole seconds and `Z`, the form every timestamp on the wire uses."""
-    moment = datetime.fromtimestamp(int(epoch_seconds), tz=timezone.utc)
+    return _format_whole_seconds(int(epoch_seconds))
+
+
+@lru_cache(maxsize=4096)
+def _format_whole_seconds(epoch_seconds: int) -> str:
+    """Kept for the last few thousand seconds formatted: a job's CreationDate is formatted on every
+    GetStatus and every ListJobs page that shows it."""
+    moment = datetime.fromtimestamp(epoch_seconds, tz=timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -72,6 +72,9 @@ _JOB_COLUMNS = (
     "signature", "created_at", "progress_code", "location_code", "carrier", "tracking_number",
     "log_bucket", "log_key", "error_count",
 )
+# Rows are read by position: the job columns in this order, then `seq` (sqlite3.Row's lookup by
+# name compares every column name, case-insensitively, and cost more than the query itself).
+_SELECT_JOBS = f"SELECT {', '.join(_JOB_COLUMNS)}, seq FROM jobs"
 STATUS_COLUMNS = (
     "progress_code", "location_code", "carrier", "tracking_number", "log_bucket", "log_key",
     "error_count",
@@ -180,7 +183,7 @@ class JobStore:
 
     def get_job(self, job_id: str) -> JobRecord | None:
         """The job with this JobId, whoever owns it, or None."""
-        row = self._connection().execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+        row = self._connection().execute(f"{_SELECT_JOBS} WHERE job_id = ?", (job_id,)).fetchone()
         return _job_from_row(row) if row else None
 
     def jobs_of(self, owner: str, after: str | None = None, chunk: int = 64) -> Iterator[JobRecord]:
@@ -199,7 +202,7 @@ class JobStore:
             before = row["seq"]
         while True:
             rows = connection.execute(
-                "SELECT * FROM jobs WHERE owner = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+                f"{_SELECT_JOBS} WHERE owner = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
                 (owner, before, chunk),
             ).fetchall()
             yield from (_job_from_row(row) for row in rows)
@@ -209,7 +212,7 @@ class JobStore:
 
     def all_jobs(self) -> list[JobRecord]:
         """Every job of every account, newest first (the control API's listing)."""
-        rows = self._connection().execute("SELECT * FROM jobs ORDER BY seq DESC").fetchall()
+        rows = self._connection().execute(f"{_SELECT_JOBS} ORDER BY seq DESC").fetchall()
         return [_job_from_row(row) for row in rows]
 
     def replace_manifest_if_pending(self, updated: JobRecord) -> bool:
@@ -307,12 +310,13 @@ def _created_on(connection: sqlite3.Connection, owner: str, day_start: int) -> i
 
 
 def _job_values(job: JobRecord) -> dict[str, Any]:
-    values = job.as_dict()
+    values = {column: getattr(job, column) for column in _JOB_COLUMNS}
     values["return_address"] = json.dumps(job.return_address, sort_keys=True)
     return values
 
 
 def _job_from_row(row: sqlite3.Row) -> JobRecord:
-    values = {column: row[column] for column in _JOB_COLUMNS}
+    """The job of a row read with `_SELECT_JOBS`."""
+    values = dict(zip(_JOB_COLUMNS, row, strict=False))  # the last column, seq, is not a field
     values["return_address"] = json.loads(values["return_address"])
     return JobRecord(**values)

@@ -26,7 +26,7 @@ from mockserver.exceptions import (
 )
 from mockserver.manifest.address import ADDRESS_FIELDS, check_address, requires_state
 from mockserver.manifest.customs import check_customs
-from mockserver.manifest.yaml_loader import given, parse_manifest
+from mockserver.manifest.yaml_loader import given, parse_manifest_shared
 
 S3_IMPORT = "s3-import"
 S3_EXPORT = "s3-export"
@@ -269,7 +269,7 @@ def validate_manifest(
 
     Returns the summary the job store keeps; raises the first fault (M14) as an `ApiError`.
     """
-    manifest = parse_manifest(text, max_bytes=max_manifest_bytes)
+    manifest = parse_manifest_shared(text, max_bytes=max_manifest_bytes)
     kind = select_kind(manifest, job_type)
     warning = _check_version(manifest, kind)
     _check_access_key(manifest, signer_access_key_id)

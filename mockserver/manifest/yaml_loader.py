@@ -10,11 +10,19 @@ that is not a mapping are `MalformedManifestException` with the live message.
 Every scalar keeps its source text, with no implicit YAML 1.1 typing: `manifestVersion: 2.0` is
 "2.0", `eraseDevice: yes` is "yes", `deviceId: 49382` is "49382" and `postalCode: 02134` stays
 "02134" (it would otherwise become the octal integer 1116). An empty value is "".
+
+Parsing is pure Python (PyYAML's own scanner, whose every error the messages above were checked
+against) and costs about a millisecond per manifest, the largest part of a CreateJob. Clients send
+the same manifest text again and again (a test suite creates its jobs from a handful of manifests),
+so `parse_manifest_shared` (what validation uses) keeps the tree of a short text (at most
+`CACHED_TEXT_CHARS`) that parsed, for the last `CACHED_TREES` texts, and hands the same tree out
+again: its callers read it and never change it. `parse_manifest` gives a fresh tree to change.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -34,6 +42,10 @@ _SCALAR_TAGS = ("null", "bool", "int", "float", "binary", "timestamp")
 MAX_NESTING_DEPTH = 32
 # More nodes than an alias-free manifest within the default byte limit can hold; aliases beyond it are a bomb.
 MAX_EXPANDED_NODES = 100_000
+# Parse trees kept for texts seen before: how many, and the longest text kept (a manifest is well
+# under 1 KiB; the bound keeps the cache to a few MiB whatever clients send).
+CACHED_TREES = 64
+CACHED_TEXT_CHARS = 4096
 
 
 class _ManifestLoader(yaml.SafeLoader):
@@ -103,6 +115,16 @@ def malformed() -> ApiError:
 
 def parse_manifest(text: str, *, max_bytes: int) -> dict:
     """Return the manifest's top-level mapping, or raise the ApiError the text deserves."""
+    return _parse(text, max_bytes, _load)
+
+
+def parse_manifest_shared(text: str, *, max_bytes: int) -> dict:
+    """`parse_manifest`, except that the mapping may be one handed out before for the same text:
+    read it, never change it."""
+    return _parse(text, max_bytes, _load_kept if len(text) <= CACHED_TEXT_CHARS else _load)
+
+
+def _parse(text: str, max_bytes: int, load: Callable[[str], Any]) -> dict:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise InvalidParameterException(
@@ -111,12 +133,20 @@ def parse_manifest(text: str, *, max_bytes: int) -> dict:
     if not text.strip() or _CONTROL_CHARACTER.search(text) or _TAB_INDENT.search(text):
         raise malformed()
     try:
-        tree = yaml.load(text, Loader=_ManifestLoader)
+        tree = load(text)
     except yaml.YAMLError:
         raise malformed() from None
     if not isinstance(tree, dict):
         raise malformed()
     return tree
+
+
+def _load(text: str) -> Any:
+    return yaml.load(text, Loader=_ManifestLoader)
+
+
+# Only trees are kept: a text that fails raises again (and is parsed again) each time it is sent.
+_load_kept = lru_cache(maxsize=CACHED_TREES)(_load)
 
 
 def given(mapping: Mapping[str, Any], key: str) -> Any:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import unquote_to_bytes
 
 from werkzeug.wrappers import Request
@@ -47,8 +48,15 @@ class WireRequest:
 
     def header_values(self, name: str) -> list[str]:
         """Every value of one header (case-insensitive name), in the order received."""
-        wanted = name.lower()
-        return [value for key, value in self.headers if key.lower() == wanted]
+        return list(self._values_by_name.get(name.lower(), ()))
+
+    @cached_property
+    def _values_by_name(self) -> dict[str, list[str]]:
+        """Lower-case header name -> its values in the order received (built on first use)."""
+        index: dict[str, list[str]] = {}
+        for key, value in self.headers:
+            index.setdefault(key.lower(), []).append(value)
+        return index
 
 
 def read_wire_request(request: Request) -> WireRequest:

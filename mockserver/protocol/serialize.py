@@ -4,6 +4,12 @@ Both are in the 2010-06-01 namespace, served as `text/xml`, with no XML declarat
 service sent them). Result members are written in the order given, which `protocol.responses` takes from
 the botocore model; booleans are `true`/`false`; lists use `member` children. Text that cannot appear in
 XML (control characters echoed from a request) is replaced by U+FFFD.
+
+`ErrorResponse` is built as an lxml tree and serialized by lxml (`pretty_print`). A success document,
+served on every call, is written directly in the same layout, since its shape is fixed (elements
+with either text or element children, never both): two spaces of indentation per level, `<Name/>`
+for a member list without members, and in text `&`, `<`, `>` and carriage return escaped as
+libxml2 escapes them (tests/mock/test_mock_serialize.py checks the bytes against lxml's).
 """
 from __future__ import annotations
 
@@ -42,11 +48,11 @@ def new_request_id() -> str:
 
 def success_response(operation: str, fields: Fields, request_id: str) -> Response:
     """`<Op>Response><Op>Result>fields</Op>Result><ResponseMetadata>...` with HTTP 200."""
-    root = etree.Element(f"{operation}Response", nsmap={None: NAMESPACE})
-    _append_fields(etree.SubElement(root, f"{operation}Result"), fields)
-    metadata = etree.SubElement(root, "ResponseMetadata")
-    etree.SubElement(metadata, "RequestId").text = request_id
-    return _xml_response(root, 200)
+    lines = [f'<{operation}Response xmlns="{NAMESPACE}">']
+    _write_element(lines, "  ", f"{operation}Result", fields)
+    _write_element(lines, "  ", "ResponseMetadata", [("RequestId", request_id)])
+    lines.append(f"</{operation}Response>\n")
+    return Response("\n".join(lines).encode("utf-8"), status=200, content_type=XML_CONTENT_TYPE)
 
 
 def error_response(error: ApiError, request_id: str) -> Response:
@@ -65,18 +71,42 @@ def xml_safe(text: str) -> str:
     return _NOT_XML_CHAR.sub("\ufffd", text)
 
 
-def _append_fields(parent: etree._Element, fields: Fields) -> None:
-    for name, value in fields:
-        if value is None:
-            continue
-        element = etree.SubElement(parent, name)
-        if isinstance(value, list):
-            for member_fields in value:
-                _append_fields(etree.SubElement(element, "member"), member_fields)
-        elif isinstance(value, bool):
-            element.text = "true" if value else "false"
-        else:
-            element.text = xml_safe(str(value))
+def _write_element(lines: list[str], indent: str, name: str, fields: Fields) -> None:
+    """The element `name` holding `fields` (`<name/>` when every field is None)."""
+    start = len(lines)
+    for field_name, value in fields:
+        _write_field(lines, indent + "  ", field_name, value)
+    _enclose(lines, start, indent, name)
+
+
+def _write_field(lines: list[str], indent: str, name: str, value: FieldValue) -> None:
+    if value is None:
+        return
+    if isinstance(value, list):
+        start = len(lines)
+        for member_fields in value:
+            _write_element(lines, indent + "  ", "member", member_fields)
+        _enclose(lines, start, indent, name)
+        return
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = _escape_text(xml_safe(str(value)))
+    lines.append(f"{indent}<{name}>{text}</{name}>")
+
+
+def _escape_text(text: str) -> str:
+    """Element text as libxml2 writes it: `&`, `<`, `>` and carriage return escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _enclose(lines: list[str], start: int, indent: str, name: str) -> None:
+    """Put the lines written since `start` inside the element `name`, or write `<name/>` if there are none."""
+    if len(lines) == start:
+        lines.append(f"{indent}<{name}/>")
+    else:
+        lines.insert(start, f"{indent}<{name}>")
+        lines.append(f"{indent}</{name}>")
 
 
 def _xml_response(root: etree._Element, status: int) -> Response:

@@ -3,7 +3,11 @@
 The signature is recomputed with botocore's own signers over the request as received (SigV2:
 `SigV2Auth.calc_signature` with the Host header as sent and the request path; SigV4:
 `SigV4Auth.canonical_request/string_to_sign/signature` on an `AWSRequest` rebuilt from the received
-method, URL, signed headers and body) and compared with `hmac.compare_digest`. The time checks
+method, URL, signed headers and body) and compared with `hmac.compare_digest`. Two SigV4 steps skip
+work that does not depend on the request (`_ReceivedRequestSigner`): the payload hash is the
+SHA-256 of the received body, computed once (botocore would prepare the whole request to get the
+same bytes), and the signing key is derived once per secret and day (botocore derives it, four
+HMACs, for every signature). The time checks
 (Timestamp, Expires, X-Amz-Date) accept a request that is within the window of EITHER the real time or
 the mock clock (shifted by the control API), so a real client signing with the real time still gets
 through after the clock was advanced (docs/decisions.md A5). The result is the signer's access key
@@ -17,6 +21,7 @@ import hmac
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from botocore.auth import SigV2Auth, SigV4Auth
@@ -146,17 +151,18 @@ def _authenticate_sigv4(
     access_key_id, scope_date, region, service, terminator = credential
     secret = _secret_for(access_key_id, accounts)
     amz_date = _amz_date(wire)
-    signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    signed_at = _parse_amz_date(amz_date)
     if not _within_skew(signed_at, clocks):
         raise _expired(f"Request date {amz_date} is more than 15 minutes from the server time")
     scope_problem = _scope_problem(scope_date, region, service, terminator, amz_date)
     if scope_problem:
         raise SignatureDoesNotMatch(scope_problem)
+    body_sha256 = hashlib.sha256(wire.body).hexdigest()
     content_sha256 = wire.header_values("X-Amz-Content-SHA256")
-    if content_sha256 and content_sha256[0] != hashlib.sha256(wire.body).hexdigest():
+    if content_sha256 and content_sha256[0] != body_sha256:
         raise SignatureDoesNotMatch("The X-Amz-Content-SHA256 header does not match the body")
     provided = fields["Signature"].encode("utf-8")
-    expected = _sigv4_signatures(wire, secret, fields["SignedHeaders"], amz_date)
+    expected = _sigv4_signatures(wire, secret, fields["SignedHeaders"], amz_date, body_sha256)
     if not any(hmac.compare_digest(signature.encode("ascii"), provided) for signature in expected):
         raise SignatureDoesNotMatch(_MISMATCH_MESSAGE)
     return access_key_id
@@ -190,10 +196,17 @@ def _amz_date(wire: WireRequest) -> str:
     if not _AMZ_DATE.fullmatch(values[0]):
         raise IncompleteSignature("The X-Amz-Date header must have the form YYYYMMDDTHHMMSSZ")
     try:
-        datetime.strptime(values[0], "%Y%m%dT%H%M%SZ")
+        _parse_amz_date(values[0])
     except ValueError:
         raise IncompleteSignature("The X-Amz-Date header is not a valid date") from None
     return values[0]
+
+
+@lru_cache(maxsize=64)
+def _parse_amz_date(value: str) -> datetime:
+    """An X-Amz-Date value as a UTC time (ValueError if it is no date); cached, as consecutive
+    requests mostly carry the same second."""
+    return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
 
 
 def _scope_problem(scope_date: str, region: str, service: str, terminator: str, amz_date: str) -> str | None:
@@ -208,7 +221,9 @@ def _scope_problem(scope_date: str, region: str, service: str, terminator: str, 
     return None
 
 
-def _sigv4_signatures(wire: WireRequest, secret: str, signed_headers: str, amz_date: str) -> list[str]:
+def _sigv4_signatures(
+    wire: WireRequest, secret: str, signed_headers: str, amz_date: str, body_sha256: str
+) -> list[str]:
     """The SigV4 signatures the request may carry (none when a signed header is absent).
 
     botocore canonicalizes a query string two ways: re-encoded from decoded parameters (a request
@@ -225,7 +240,7 @@ def _sigv4_signatures(wire: WireRequest, secret: str, signed_headers: str, amz_d
     if wire.raw_query:
         raw_url = f"{url}?{wire.raw_query.decode('latin-1')}"
         variants.append(AWSRequest(method=wire.method, url=raw_url, data=wire.body))
-    signer = SigV4Auth(Credentials("verifier", secret), SIGV4_SERVICE, SIGV4_REGION)
+    signer = _ReceivedRequestSigner(secret, body_sha256)
     signatures = []
     for request in variants:
         for name, value in headers:
@@ -234,6 +249,37 @@ def _sigv4_signatures(wire: WireRequest, secret: str, signed_headers: str, amz_d
         canonical_request = signer.canonical_request(request)
         signatures.append(signer.signature(signer.string_to_sign(request, canonical_request), request))
     return signatures
+
+
+class _ReceivedRequestSigner(SigV4Auth):
+    """botocore's SigV4 signer for verifying a received request (region us-east-1, IngestionService).
+
+    `payload` is the SHA-256 of the received body, which botocore's `payload` also hashes here (an
+    http URL always signs the payload; an empty body hashes to botocore's EMPTY_SHA256_HASH), but
+    computed once and without preparing the whole request. `signature` derives the signing key as
+    botocore does, kept per secret and day by `_signing_key`.
+    """
+
+    def __init__(self, secret: str, body_sha256: str):
+        super().__init__(Credentials("verifier", secret), SIGV4_SERVICE, SIGV4_REGION)
+        self._body_sha256 = body_sha256
+
+    def payload(self, request: AWSRequest) -> str:
+        return self._body_sha256
+
+    def signature(self, string_to_sign: str, request: AWSRequest) -> str:
+        key = _signing_key(self.credentials.secret_key, request.context["timestamp"][0:8])
+        return self._sign(key, string_to_sign, hex=True)
+
+
+@lru_cache(maxsize=256)
+def _signing_key(secret: str, date: str) -> bytes:
+    """The SigV4 signing key of one secret on one day (YYYYMMDD), as `SigV4Auth.signature` derives it."""
+    signer = SigV4Auth(Credentials("verifier", secret), SIGV4_SERVICE, SIGV4_REGION)
+    k_date = signer._sign(f"AWS4{secret}".encode(), date)
+    k_region = signer._sign(k_date, SIGV4_REGION)
+    k_service = signer._sign(k_region, SIGV4_SERVICE)
+    return signer._sign(k_service, "aws4_request")
 
 
 def _signed_url(host: str, path: str) -> str:
