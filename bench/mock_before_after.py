@@ -46,10 +46,11 @@ STARTUP_LINE = re.compile(r"serving on (http://\S+)")
 
 
 def start_server(command: list[str], python_path: Path) -> tuple[subprocess.Popen, str]:
-    """Start `command` with `python_path` first on PYTHONPATH; return it and the URL of its startup line."""
+    """Start `command` in `python_path`, also first on PYTHONPATH (`python -m` puts the working directory
+    ahead of PYTHONPATH); return it and the URL of its startup line."""
     environment = {**os.environ, "PYTHONPATH": str(python_path)}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                               env=environment)
+                               env=environment, cwd=python_path)
     assert process.stdout is not None
     line = process.stdout.readline()
     match = STARTUP_LINE.search(line)
