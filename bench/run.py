@@ -30,7 +30,7 @@ MODES = {
     "quick": {"suite_rounds": 1, "tp_rounds": 3, "tp_requests": 120, "label_rounds": 3, "label_calls": 10,
               "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 3,
               "scale_batch": 20},
-    "full": {"suite_rounds": 3, "tp_rounds": 5, "tp_requests": 300, "label_rounds": 5, "label_calls": 30,
+    "full": {"suite_rounds": 5, "tp_rounds": 5, "tp_requests": 300, "label_rounds": 5, "label_calls": 30,
              "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 5,
              "scale_batch": 50},
 }
@@ -131,15 +131,20 @@ def main() -> int:
     started = time.perf_counter()
     results: dict = {"mode": mode, "knobs": knobs, "machine": machine(),
                      "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    print("throughput ...", file=sys.stderr, flush=True)
-    results["throughput"] = throughput.measure(knobs["tp_rounds"], knobs["tp_requests"])
-    print("labels ...", file=sys.stderr, flush=True)
-    results["labels"] = labels.measure(knobs["label_rounds"], knobs["label_calls"])
-    print("scale ...", file=sys.stderr, flush=True)
-    results["scale"] = scale.measure(knobs["scale_small"], knobs["scale_create_small"], knobs["scale_large"],
-                                     knobs["scale_rounds"], knobs["scale_batch"])
-    print("suite ...", file=sys.stderr, flush=True)
-    results["suite"] = suite_runs.measure(knobs["suite_rounds"])
+    phases = {
+        "throughput": lambda: throughput.measure(knobs["tp_rounds"], knobs["tp_requests"]),
+        "labels": lambda: labels.measure(knobs["label_rounds"], knobs["label_calls"]),
+        "scale": lambda: scale.measure(knobs["scale_small"], knobs["scale_create_small"], knobs["scale_large"],
+                                       knobs["scale_rounds"], knobs["scale_batch"]),
+        "suite": lambda: suite_runs.measure(knobs["suite_rounds"]),
+    }
+    results["phase_seconds"] = {}
+    for name, measure in phases.items():
+        print(f"{name} ...", file=sys.stderr, flush=True)
+        phase_started = time.perf_counter()
+        results[name] = measure()
+        results["phase_seconds"][name] = round(time.perf_counter() - phase_started, 1)
+        print(f"{name}: {results['phase_seconds'][name]} s", file=sys.stderr, flush=True)
     results["seconds"] = time.perf_counter() - started
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     print(markdown(results))
