@@ -3,43 +3,62 @@
 Targets: moto's STS GetCallerIdentity (what people run to mock AWS today), our GetStatus and
 ListJobs, and a trivial WSGI app on the mock's server stack (waitress, 16 threads) answering
 the same two actions with fixed responses. Each round drives every target at concurrency 1 and 8
-(threads, one boto3 client per thread), in an order that alternates between rounds so drift hits every target alike.
+(client processes, one boto3 client each), in an order that alternates between rounds so drift hits every
+target alike.
 """
 from __future__ import annotations
 
-import threading
+import multiprocessing
 import time
 from collections.abc import Callable
 
 from harness import boto_client, create_job, percentile, start_mock, start_moto, start_trivial, summary
 
 CONCURRENCIES = (1, 8)
+START_TIMEOUT_S = 120
+RUN_TIMEOUT_S = 600
+_FORK = multiprocessing.get_context("fork")  # the children inherit the call factories (closures)
 
 
-def _drive(make_call: Callable[[], Callable[[], object]], clients: int, total: int) -> tuple[float, list[float]]:
-    """`total` calls split over `clients` threads; requests/s and every call's latency (s)."""
-    per_client = max(1, total // clients)
-    calls = [make_call() for _ in range(clients)]
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    ready = threading.Barrier(clients + 1)
-
-    def loop(index: int) -> None:
-        call, own = calls[index], latencies[index]
+def _client_process(make_call: Callable[[], Callable[[], object]], calls: int, ready, results) -> None:
+    """One client: its own boto3 client, one warm-up call, then `calls` timed calls after the barrier."""
+    try:
+        call = make_call()
         call()  # warm the connection
-        ready.wait()
-        for _ in range(per_client):
+        ready.wait(timeout=START_TIMEOUT_S)
+        own = []
+        for _ in range(calls):
             started = time.perf_counter()
             call()
             own.append(time.perf_counter() - started)
+        results.put(own)
+    except Exception as error:  # noqa: BLE001 - any failure is reported by the parent
+        results.put(f"{type(error).__name__}: {error}")
 
-    threads = [threading.Thread(target=loop, args=(index,)) for index in range(clients)]
-    for thread in threads:
-        thread.start()
-    ready.wait()
+
+def _drive(make_call: Callable[[], Callable[[], object]], clients: int, total: int) -> tuple[float, list[float]]:
+    """`total` calls split over `clients` client processes; requests/s and every call's latency (s).
+
+    Processes, not threads: boto3 threads of one Python process share one interpreter lock, so at
+    concurrency 8 they measured the client process (even the trivial app answered fewer calls at 8
+    than at 1), not the server.
+    """
+    per_client = max(1, total // clients)
+    ready = _FORK.Barrier(clients + 1)
+    results = _FORK.Queue()
+    processes = [_FORK.Process(target=_client_process, args=(make_call, per_client, ready, results), daemon=True)
+                 for _ in range(clients)]
+    for process in processes:
+        process.start()
+    ready.wait(timeout=START_TIMEOUT_S)
     started = time.perf_counter()
-    for thread in threads:
-        thread.join()
+    latencies = [results.get(timeout=RUN_TIMEOUT_S) for _ in processes]
     elapsed = time.perf_counter() - started
+    for process in processes:
+        process.join(timeout=START_TIMEOUT_S)
+    failures = [outcome for outcome in latencies if isinstance(outcome, str)]
+    if failures:
+        raise SystemExit(f"a throughput client failed: {failures[0]}")
     flat = [value for own in latencies for value in own]
     return len(flat) / elapsed, flat
 
