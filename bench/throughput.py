@@ -9,6 +9,7 @@ target alike.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable
 
@@ -34,6 +35,7 @@ def _client_process(make_call: Callable[[], Callable[[], object]], calls: int, r
         results.put(own)
     except Exception as error:  # noqa: BLE001 - any failure is reported by the parent
         results.put(f"{type(error).__name__}: {error}")
+        ready.abort()  # the parent stops waiting at the barrier
 
 
 def _drive(make_call: Callable[[], Callable[[], object]], clients: int, total: int) -> tuple[float, list[float]]:
@@ -50,7 +52,10 @@ def _drive(make_call: Callable[[], Callable[[], object]], clients: int, total: i
                  for _ in range(clients)]
     for process in processes:
         process.start()
-    ready.wait(timeout=START_TIMEOUT_S)
+    try:
+        ready.wait(timeout=START_TIMEOUT_S)
+    except threading.BrokenBarrierError:
+        raise SystemExit(f"a throughput client failed: {results.get(timeout=START_TIMEOUT_S)}") from None
     started = time.perf_counter()
     latencies = [results.get(timeout=RUN_TIMEOUT_S) for _ in processes]
     elapsed = time.perf_counter() - started

@@ -167,7 +167,8 @@ def pytest_configure(config: pytest.Config) -> None:
                 "not set importexport_suite); run importexport-conformance, or pytest from the suite's checkout")
         return
     _quiet_by_default(config)
-    _no_assertion_rewriting()
+    if _case_paths_given(config):
+        _no_assertion_rewriting()
     settings = load_settings(options, os.environ, config.rootpath)
     config.stash[SETTINGS_KEY] = settings
     config.stash[REGISTRY_KEY] = CaseIdRegistry()
@@ -220,13 +221,18 @@ def _case_paths_given(config: pytest.Config) -> bool:
 
 
 def _may_collect_cases(config: pytest.Config) -> bool:
-    """True when this process may run cases: case paths given, not `--collect-only`, not an xdist
-    controller (its workers run the items)."""
-    return not config.option.collectonly and not _is_xdist_controller(config) and _case_paths_given(config)
+    """True when this process may run cases: case paths given, not `--collect-only` or `--fixtures`,
+    not an xdist controller (its workers run the items)."""
+    showing = any(getattr(config.option, name, False) for name in ("collectonly", "showfixtures",
+                                                                   "show_fixtures_per_test"))
+    return not showing and not _is_xdist_controller(config) and _case_paths_given(config)
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:
-    return getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput")
+    """The process that hands items to xdist workers (xdist's own test: a distribution mode and
+    workers to run it; `--dist load` without `-n` runs locally)."""
+    distributing = getattr(config.option, "dist", "no") != "no" and bool(getattr(config.option, "tx", None))
+    return distributing and not hasattr(config, "workerinput")
 
 
 def _read_every_case(rootpath: Path) -> None:
@@ -266,7 +272,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         if isinstance(step, ControlStep) and step.call == "set_clock")
     if not session.config.option.collectonly and any(isinstance(item, CaseItem) for item in session.items):
         provider.prepare_in_background()
-    gc.freeze()  # what collection built lives for the whole run: later collections need not walk it
+    if _case_paths_given(session.config):
+        gc.freeze()  # what collection built lives for the whole run: later collections need not walk it
 
 
 @pytest.hookimpl(wrapper=True)

@@ -50,6 +50,7 @@ _ROUTING_ENVIRON_KEYS = (
     "SERVER_PORT", "HTTP_CONNECTION", "HTTP_UPGRADE",
 )
 _MAX_REMEMBERED_ROUTES = 1024
+_LONGEST_REMEMBERED_KEY = 1024  # characters of path, host...: a client's long paths cannot fill memory
 
 
 class _TailConverter(BaseConverter):
@@ -153,9 +154,10 @@ class MockApplication:
         endpoint = self._endpoints.get(key)
         if endpoint is None:
             endpoint, _ = self.url_map.bind_to_environ(environ).match()
-            if len(self._endpoints) >= _MAX_REMEMBERED_ROUTES:
-                self._endpoints.clear()
-            self._endpoints[key] = endpoint
+            if sum(len(part) for part in key if isinstance(part, str)) <= _LONGEST_REMEMBERED_KEY:
+                if len(self._endpoints) >= _MAX_REMEMBERED_ROUTES:
+                    self._endpoints.clear()
+                self._endpoints[key] = endpoint
         return endpoint
 
     def _api(self, request: Request, exchange: _Exchange) -> Response:

@@ -11,7 +11,7 @@ compiled once per process with fastjsonschema (code generated from the schema, a
 jsonschema on a valid document, which is what the suite collects on every run), and only a document
 it refuses goes through jsonschema, whose `best_match` gives the message. jsonschema stays the
 authority: when the two disagree on a refused document, jsonschema's verdict (no error) stands, and
-tests/engine/test_schema_agreement.py checks that both refuse every bad document of the tests.
+tests/engine/test_engine_schema_agreement.py checks that both refuse every bad document of the tests.
 """
 from __future__ import annotations
 

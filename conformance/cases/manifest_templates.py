@@ -28,8 +28,32 @@ from conformance.cases.datafiles import RawScalar
 TEMPLATES_DIR = Path("templates") / "manifests"
 _STR = "tag:yaml.org,2002:str"
 _INDEX = re.compile(r"^(?:0|[1-9][0-9]*)$")
-# LibYAML's emitter: the same text as the pure-Python one for every case (tests/integrity snapshot), ~6x faster
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_C_DUMPER = getattr(yaml, "CSafeDumper", None)
+_LONGEST_PLAIN_KEY = 120  # the two emitters switch to `? key` at different lengths (128 chars or bytes)
+
+
+def _plain_ascii(node: yaml.Node) -> bool:
+    """True when every scalar of `node` is printable ASCII and every key under 120 characters."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.value.isascii() and node.value.isprintable()
+    if isinstance(node, yaml.SequenceNode):
+        return all(_plain_ascii(item) for item in node.value)
+    if isinstance(node, yaml.MappingNode):
+        return all(len(getattr(key, "value", "")) < _LONGEST_PLAIN_KEY and _plain_ascii(key) and _plain_ascii(value)
+                   for key, value in node.value)
+    return False
+
+
+def serialize_manifest(node: yaml.Node) -> str:
+    """The YAML text of a node tree as PyYAML's pure-Python emitter writes it.
+
+    LibYAML's emitter (about 6x faster) writes the same text for printable ASCII with short keys,
+    which is nearly every manifest; beyond that it differs (it escapes characters outside the BMP,
+    writes U+0085 as `\\N`, breaks long keys elsewhere), so anything else takes the pure-Python one.
+    tests/engine/test_engine_manifest_emitters.py holds both to the same text.
+    """
+    dumper = _C_DUMPER if _C_DUMPER is not None and _plain_ascii(node) else yaml.SafeDumper
+    return yaml.serialize(node, Dumper=dumper, allow_unicode=True, width=1_000_000)
 
 
 class ManifestTemplateError(Exception):
@@ -122,7 +146,7 @@ class ManifestTemplates:
 
     def render(self, spec: dict, field: str = "manifest") -> str:
         """The manifest text of a spec, the template's layout and spellings kept."""
-        return yaml.serialize(self.tree(spec, field), Dumper=_DUMPER, allow_unicode=True, width=1_000_000)
+        return serialize_manifest(self.tree(spec, field))
 
     def values(self, spec: dict) -> dict:
         """The top-level scalars of a rendered spec as the text a reader sees (`91011-1111`, `yes`)."""

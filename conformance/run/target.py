@@ -85,6 +85,8 @@ class TargetProvider:
             self._mock_url = self._mock.start()
         except MockStartError as error:
             self._mock_error = error
+        except Exception as error:  # noqa: BLE001 - a background thread hands every failure over to the cases
+            self._mock_error = MockStartError(f"the bundled mock did not start: {type(error).__name__}: {error}")
 
     def _started_mock_url(self) -> str:
         """The bundled mock's URL: the one started in the background, or one started now."""
@@ -136,11 +138,11 @@ class TargetProvider:
 
     def _prepare(self) -> Target:
         settings = self.settings
-        schema = ResponseSchema(settings.xsd_path)
         endpoint_url, control_url = settings.endpoint_url, settings.control_url
         if endpoint_url is None:  # settings.uses_bundled_mock
             endpoint_url = self._started_mock_url()
             control_url = endpoint_url + "/_mock"
+        schema = ResponseSchema(settings.xsd_path)
         transport = Transport(settings.timeout_s, settings.max_response_bytes)
         control = ControlClient(control_url, transport) if control_url else None
         return Target(settings=settings, endpoint_url=endpoint_url, transport=transport, schema=schema,
@@ -157,6 +159,8 @@ class TargetProvider:
             self._release()
 
     def _release(self) -> None:
+        if self._mock_start is not None:
+            self._mock_start.join()  # a mock still starting is stopped only once it has started
         if self._target is not None:
             control = self._target.control
             if control is not None and control.baseline.jobs_per_day is not None:

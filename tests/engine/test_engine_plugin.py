@@ -211,6 +211,17 @@ def test_no_case_paths_means_no_mock(tmp_path):
     assert "target unavailable: the bundled mock did not start: it exited with status 3" in failed.stdout
 
 
+def test_test_modules_beside_the_suite_keep_assertion_rewriting(tmp_path):
+    """Case runs drop pytest's assertion rewriting (their items never assert); `pytest tests` under
+    the same ini must keep it, or every failure there loses its values."""
+    project = make_project(tmp_path, FAILING_MOCK_MAIN)
+    (project / "tests").mkdir()
+    (project / "tests" / "test_values.py").write_text("def test_values():\n    assert [1, 2] == [1, 3]\n")
+    result = run_pytest(project, "tests", "-q")
+    assert result.returncode == 1
+    assert "At index 1 diff: 2 != 3" in result.stdout  # the rewritten assertion explains itself
+
+
 def test_path_option_values_are_attached_for_the_rerun():
     from conformance.plugin import attached_path_values
     assert attached_path_values(["--target-config", "/etc/t.yaml", "-k", "x", "--report-dir", "r", "--xsd"]) == [

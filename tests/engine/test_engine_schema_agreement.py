@@ -17,11 +17,11 @@ import pytest
 from conformance.cases.datafiles import fast_validator, load_yaml, schema_validator
 from conformance.cases.loader import CASE_SCHEMA
 from conformance.report.deviations import DEVIATIONS_SCHEMA
+from conformance.run.collection import case_sources
 from conformance.settings import TARGET_CONFIG_SCHEMA
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CASE_FILES = sorted(path for path in (REPO_ROOT / "fixtures").rglob("*.yaml")
-                    if "templates" not in path.parts and "examples" not in path.parts)
+CASE_FILES = [path for path in case_sources(REPO_ROOT) if path.suffix == ".yaml"]  # what collection reads
 WRONG_VALUES = (12345, "", [], {}, True, None)
 
 

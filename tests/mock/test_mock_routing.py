@@ -46,3 +46,18 @@ def test_each_request_keeps_its_own_route(client, order):
             assert response.status_code == status, name
             if code is not None:
                 assert f"<Code>{code}</Code>" in response.get_data(as_text=True), name
+
+
+def test_long_paths_are_routed_but_not_remembered(tmp_path):
+    application = MockApplication(load_config(None), tmp_path / "jobs.db")
+    try:
+        client = Client(application)
+        assert client.open("/", method="POST", headers=API["headers"], data=b"Action=ListJobs",
+                           content_type="application/x-www-form-urlencoded").status_code == 403
+        for digit in "123":
+            response = client.open("/" + digit * 5000, method="GET", headers=API["headers"])
+            assert response.status_code == 404
+        remembered = [sum(len(part) for part in key if isinstance(part, str)) for key in application._endpoints]
+        assert len(remembered) == 1 and remembered[0] < 100
+    finally:
+        application.close()
