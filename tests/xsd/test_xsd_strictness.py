@@ -199,7 +199,7 @@ def load_sample(parse_xml):
     return load
 
 
-@pytest.mark.parametrize("breakage", all_cases())
+@pytest.mark.parametrize("breakage", list(all_cases()))
 def test_broken_document_is_rejected(breakage, load_sample, parse_xml, schema_errors, namespace):
     root = load_sample(breakage.sample)
     assert schema_errors(root) == [], f"{breakage.sample} must be valid before it is broken"
