@@ -270,7 +270,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         for item in session.items if isinstance(item, CaseItem)
         for step in (*item.case.steps, *item.case.teardown)
         if isinstance(step, ControlStep) and step.call == "set_clock")
-    if not session.config.option.collectonly and any(isinstance(item, CaseItem) for item in session.items):
+    if _may_collect_cases(session.config) and any(isinstance(item, CaseItem) for item in session.items):
         provider.prepare_in_background()
     if _case_paths_given(session.config):
         gc.freeze()  # what collection built lives for the whole run: later collections need not walk it

@@ -203,6 +203,7 @@ def test_no_case_paths_means_no_mock(tmp_path):
     (project / "tests" / "test_plain.py").write_text("def test_plain():\n    assert True\n")
     assert run_pytest(project, "tests", "-q").returncode == 0
     assert run_pytest(project, "-q", "--collect-only").returncode == 0
+    assert run_pytest(project, "-q", "--fixtures").returncode == 0
     assert not (project / "mock-was-started").exists()
     # the mock starts while the cases are collected; a run that selects none does not report it
     assert run_pytest(project, "-q", "-m", "sigv2 and example").returncode == 5
