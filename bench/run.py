@@ -5,7 +5,8 @@ the default suite against a bare replay of its HTTP exchanges, `-n 2` against `-
 throughput against moto's ThreadedMotoServer and against a trivial WSGI app on the same server
 stack, ListJobs/CreateJob with few against many stored jobs, and GetShippingLabel against GetStatus.
 Prints a Markdown table (median, min and max of the rounds; the target and whether it is met) and
-writes everything to bench/results.json (or `--output`). `--quick` uses fewer rounds.
+writes everything to bench/results.json (bench/results-quick.json with `--quick`, or `--output`). `--quick`
+uses fewer rounds.
 Everything is black-box: the mock runs as `python -m mockserver`, the suite as `pytest` processes.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ import suite_runs
 import throughput
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
+QUICK_RESULTS = RESULTS.with_name("results-quick.json")
 MODES = {
     "quick": {"suite_rounds": 1, "tp_rounds": 3, "tp_requests": 120, "label_rounds": 3, "label_calls": 10,
               "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 3,
@@ -124,9 +126,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="fewer rounds and one suite round (both modes store 100,000 jobs with the bulk load)")
-    parser.add_argument("--output", type=Path, default=RESULTS, help="JSON results file (default: %(default)s)")
+    parser.add_argument("--output", type=Path, default=None,
+                        help=f"JSON results file (default: bench/{RESULTS.name}; --quick: bench/{QUICK_RESULTS.name})")
     args = parser.parse_args()
     mode = "quick" if args.quick else "full"
+    output = args.output or (QUICK_RESULTS if args.quick else RESULTS)
     knobs = MODES[mode]
     started = time.perf_counter()
     results: dict = {"mode": mode, "knobs": knobs, "machine": machine(),
@@ -146,9 +150,9 @@ def main() -> int:
         results["phase_seconds"][name] = round(time.perf_counter() - phase_started, 1)
         print(f"{name}: {results['phase_seconds'][name]} s", file=sys.stderr, flush=True)
     results["seconds"] = time.perf_counter() - started
-    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    output.write_text(json.dumps(results, indent=2) + "\n")
     print(markdown(results))
-    print(f"\n{mode} run, {results['seconds']:.0f} s; machine: {results['machine']}; results in {args.output}")
+    print(f"\n{mode} run, {results['seconds']:.0f} s; machine: {results['machine']}; results in {output}")
     return 0
 
 
