@@ -29,7 +29,7 @@ import throughput
 RESULTS = Path(__file__).resolve().parent / "results.json"
 QUICK_RESULTS = RESULTS.with_name("results-quick.json")
 MODES = {
-    "quick": {"suite_rounds": 1, "tp_rounds": 3, "tp_requests": 120, "label_rounds": 3, "label_calls": 10,
+    "quick": {"suite_rounds": 1, "tp_rounds": 3, "tp_requests": 300, "label_rounds": 3, "label_calls": 10,
               "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 3,
               "scale_batch": 20},
     "full": {"suite_rounds": 5, "tp_rounds": 5, "tp_requests": 300, "label_rounds": 5, "label_calls": 30,
