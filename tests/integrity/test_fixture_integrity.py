@@ -105,9 +105,11 @@ def test_resolution_rejects_what_the_repository_does_not_hold():
     assert FACTS["F40"] == "service model" and FACTS["F30"] == "live service" and FACTS["F1"] == "documentation"
 
 
-# The research notes the facts were taken from live beside the repository, not in it (a parent
-# folder's shared/ notes and the two reference files); every source is cited from docs/sources.md.
-OUTSIDE_POINTER = re.compile(r"\.\./shared|shared/reference|importexport-api(-addendum)?\.md")
+# The research notes the facts were taken from live beside the repository, not in it (a notes folder
+# next to the checkout, and the two reference files in it); a user's clone has none of them, so every
+# source is cited from docs/sources.md. The pattern names that folder only through NOTES_FOLDER.
+NOTES_FOLDER = "shared"
+OUTSIDE_POINTER = re.compile(rf"\.\./{NOTES_FOLDER}|{NOTES_FOLDER}/reference|importexport-api(-addendum)?\.md")
 
 
 def test_nothing_in_the_repository_points_outside_it():
