@@ -49,6 +49,7 @@ from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
 DEVIATIONS_KEY = pytest.StashKey[list]()
 RESULTS_KEY = pytest.StashKey[ResultsCollector]()
 READING_KEY = pytest.StashKey[threading.Thread]()
+CASE_PATHS_KEY = pytest.StashKey[bool]()  # the run's paths include case files (_case_paths_given)
 MAX_LONGREPR_CHARS = 4000
 SUITE_INI = "importexport_suite"
 PATH_OPTIONS = ("--target-config", "--report-dir", "--deviations", "--xsd")
@@ -167,7 +168,8 @@ def pytest_configure(config: pytest.Config) -> None:
                 "not set importexport_suite); run importexport-conformance, or pytest from the suite's checkout")
         return
     _quiet_by_default(config)
-    if _case_paths_given(config):
+    config.stash[CASE_PATHS_KEY] = _case_paths_given(config)
+    if config.stash[CASE_PATHS_KEY]:
         _no_assertion_rewriting()
     settings = load_settings(options, os.environ, config.rootpath)
     config.stash[SETTINGS_KEY] = settings
@@ -225,7 +227,7 @@ def _may_collect_cases(config: pytest.Config) -> bool:
     not an xdist controller (its workers run the items)."""
     showing = any(getattr(config.option, name, False) for name in ("collectonly", "showfixtures",
                                                                    "show_fixtures_per_test"))
-    return not showing and not _is_xdist_controller(config) and _case_paths_given(config)
+    return not showing and not _is_xdist_controller(config) and config.stash[CASE_PATHS_KEY]
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:
@@ -272,7 +274,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         if isinstance(step, ControlStep) and step.call == "set_clock")
     if _may_collect_cases(session.config) and any(isinstance(item, CaseItem) for item in session.items):
         provider.prepare_in_background()
-    if _case_paths_given(session.config):
+    if session.config.stash[CASE_PATHS_KEY]:
         gc.freeze()  # what collection built lives for the whole run: later collections need not walk it
 
 
@@ -300,7 +302,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
     if not _active(config):
         return
-    if _case_paths_given(config):
+    if config.stash[CASE_PATHS_KEY]:
         # pytest's cleanup then runs gc.collect() five times over every object, looking for unraisable
         # exceptions of test code; a case run has none, and the walk cost 0.2-0.4 s per process
         gc.freeze()

@@ -89,16 +89,14 @@ class TargetProvider:
             self._mock_error = MockStartError(f"the bundled mock did not start: {type(error).__name__}: {error}")
 
     def _started_mock_url(self) -> str:
-        """The bundled mock's URL: the one started in the background, or one started now."""
-        if self._mock_start is not None:
-            self._mock_start.join()
-            if self._mock_error is not None:
-                raise self._mock_error
-            assert self._mock_url is not None, "started, or the error was recorded"
-            return self._mock_url
-        self._workdir = Path(tempfile.mkdtemp(prefix="importexport-mock-"))
-        self._mock = BundledMock(self._workdir, self.project_root)
-        return self._mock.start()
+        """The bundled mock's URL once it answers (started with the session, or now)."""
+        self.start_mock_in_background()
+        assert self._mock_start is not None, "the settings use the bundled mock"
+        self._mock_start.join()
+        if self._mock_error is not None:
+            raise self._mock_error
+        assert self._mock_url is not None, "started, or the error was recorded"
+        return self._mock_url
 
     def prepare_in_background(self) -> None:
         """Start preparing the target on a background thread (once); `get` waits for it."""
