@@ -6,8 +6,10 @@ as an Import/Export document: a root element `ListJobsResponse` or `ErrorRespons
 that refuses the credentials (HTTP 403, or an authentication code of docs/decisions.md A1-A5 such
 as `SignatureDoesNotMatch` or `InvalidClientTokenIdException`) stops the run naming the account, its
 access key id, where the keys came from and what came back: every signed case would fail on it. The
-secondary account, when configured, gets the same signed ListJobs. With a control API, `GET <control_url>/clock` must answer; the run then raises the CreateJob
-quota of every account to `RUN_JOBS_PER_DAY` and picks its clock base (`run/clock_base.py`); the
+secondary account, when configured, gets the same signed ListJobs.
+
+With a control API, `GET <control_url>/clock` must answer; the run then raises the CreateJob quota
+of every account to `RUN_JOBS_PER_DAY` and picks its clock base (`run/clock_base.py`); the
 target gets its own quota and clock back when the run ends. Without a control API, the first
 step that fails because the target answered `CreateJobQuotaExceededException` stops the run
 (`quota_stop_message`; the cases that expect that code need the control API, so none runs then).
