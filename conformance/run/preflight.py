@@ -20,16 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 
 from conformance.cases.definitions import RequestSpec
 from conformance.run.clock_base import SECONDS_PER_DAY, choose_base_days, listed_creation_times
 from conformance.run.control_client import ControlResult, RunBaseline
+from conformance.run.target import Target
 from conformance.wire.request_builder import build_api_request
 from conformance.wire.transport import Exchange, ReceivedResponse
-
-if TYPE_CHECKING:  # the provider in run/target.py imports this module
-    from conformance.run.target import Target
 
 RUN_JOBS_PER_DAY = 1_000_000
 QUOTA_CODE = "CreateJobQuotaExceededException"
