@@ -12,15 +12,16 @@ from xmlschema.validators import XsdAnyAttribute, XsdAnyElement
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 
-# botocore scalar type -> the XSD built-in types that are compatible with it. Booleans and
-# timestamps are strings with the exact patterns below: the SDKs read the raw text (docs/clients.md).
+# botocore scalar type -> the XSD built-in types that are compatible with it. Booleans, integers
+# and timestamps are strings with the exact patterns below: the SDKs read the raw text (docs/clients.md).
 COMPATIBLE_BUILTINS = {
     "boolean": {f"{XS}string"},
-    "integer": {f"{XS}int", f"{XS}integer"},
+    "integer": {f"{XS}string"},
     "timestamp": {f"{XS}string"},
     "string": {f"{XS}string"},
 }
 EXACT_PATTERNS = {
+    "integer": ["\\+?0*[0-9]{1,18}"],
     "boolean": ["true|false"],
     "timestamp": ["[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
                   "(\\.[0-9]*[1-9])?Z"],

@@ -29,7 +29,8 @@ def _verdict_cell(rows: Sequence[Row]) -> str:
 def render(rows: Sequence[Row], sdks: Sequence[str]) -> str:
     """The matrix as Markdown: one line per rewrite applied alone, then the combinations' summary."""
     columns = [sdk for sdk in SDK_ORDER if sdk in sdks]
-    lines = [BEGIN, "",
+    lines = [BEGIN, "", "SDK cells: `reads alike` (every document read as its canonical), `**misreads** k/n`, "
+             "`n/a` (no document of an operation the SDK has; the Ruby SDK v1 lacks GetShippingLabel).", "",
              "| freedom | probe | documents | " + " | ".join(columns) + " | verdict | source that forbids it |",
              "|---|---|---|" + "---|" * len(columns) + "---|---|"]
     for rewrite in freedoms.REWRITES:
@@ -38,9 +39,15 @@ def render(rows: Sequence[Row], sdks: Sequence[str]) -> str:
             continue
         cells = []
         for sdk in columns:
-            misread = sum(sdk in row.differing for row in alone)
-            cells.append("reads alike" if not misread else f"**misreads** {misread}/{len(alone)}")
-        source = FORBIDDEN_BY_SOURCE.get(rewrite.name, "") if not all(row.verdict.passed for row in alone) else ""
+            read = [row for row in alone if sdk in row.readings]
+            misread = sum(sdk in row.differing for row in read)
+            cells.append("n/a" if not read else "reads alike" if not misread else f"**misreads** {misread}/{len(read)}")
+        source = ""
+        if not all(row.verdict.passed for row in alone):
+            absent = {row.refused_for_an_absent_reader for row in alone if not row.differing} - {None}
+            source = FORBIDDEN_BY_SOURCE.get(rewrite.name, "") or "; ".join(
+                f"the {name}, which misreads it elsewhere, has no reader for some of these operations"
+                for name in sorted(absent))
         lines.append(f"| `{rewrite.name}` | {'probe' if rewrite.probe else ''} | {len(alone)} | "
                      + " | ".join(cells) + f" | {_verdict_cell(alone)} | {source} |")
     combined = [row for row in rows if len(row.document.rewrites) > 1]
