@@ -43,7 +43,7 @@ from conformance.run.collection import (
 )
 from conformance.run.failure import exchange_record, steps_record
 from conformance.run.runner import CaseFailed
-from conformance.run.target import TargetProvider
+from conformance.run.target_provider import TargetProvider
 from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
 
 DEVIATIONS_KEY = pytest.StashKey[list]()

@@ -37,7 +37,8 @@ from conformance.generate.property_cases import PROPERTIES, property_file_cases
 from conformance.run.failure import render_failure
 from conformance.run.preflight import PreflightFailed, quota_stop_message
 from conformance.run.runner import CaseFailed, CaseRunner
-from conformance.run.target import Target, TargetProvider, TargetUnavailable
+from conformance.run.target import Target
+from conformance.run.target_provider import TargetProvider, TargetUnavailable
 from conformance.settings import Settings
 
 if TYPE_CHECKING:
