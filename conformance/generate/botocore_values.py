@@ -131,8 +131,8 @@ DECISIONS = {
                 "code is accepted.",
     "P6": "P6 (docs/decisions.md): \"between 0 and 1000\" includes 0; MaxJobs=0 succeeds, with no jobs or with "
           "the default page.",
-    "P7": "P7 (docs/decisions.md): MaxJobs that is not an integer gives 400 InvalidParameterException (F11); DG-LJ types "
-          "MaxJobs as String, BC as integer, so the rejection is decided, not documented.",
+    "P7": "P7 (docs/decisions.md): MaxJobs that is not an integer gives 400 InvalidParameterException (F11); "
+          "DG-LJ types MaxJobs as String, BC as integer, so the rejection is decided, not documented.",
     "P9": "P9 (docs/decisions.md): Query list members are numbered 1..N; a gap is rejected with 400 "
           "InvalidParameterException/MissingParameterException (F11), or the members present are used (success).",
     "P10": "P10 (docs/decisions.md): a job id listed twice is accepted (one label covers several jobs, "
