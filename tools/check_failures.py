@@ -51,6 +51,7 @@ def capture(path: Path) -> None:
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
                "-p", "check_capture", f"--check-capture={path}"]
     completed = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True)
+    print("capture run:", (completed.stdout.strip().splitlines() or ["(no output)"])[-1])
     if not path.exists():
         sys.exit(f"the capture run wrote no capture (exit {completed.returncode}):\n{completed.stdout[-3000:]}"
                  f"\n{completed.stderr[-3000:]}")
