@@ -7,11 +7,15 @@ SigV4 for moto, which has no Import/Export service and answers its nearest Query
 STS GetCallerIdentity for the reads, SQS CreateQueue for the write). They are re-signed before every
 round, so no signature outlives the 15-minute window.
 
+The mock runs twice side by side: as it serves (requests on the server's I/O thread) and with
+`--worker-threads 16` (waitress's pool of 16 workers, how it served before; `pool` in the table), so
+the effect of the serving model is measured in the same run.
+
 Servers are alternated within a round (the order rotates between rounds) so that drift on a shared
 machine hits every server alike. Per server, action and concurrency: requests/s and the p50, p90 and
 p99 latency that wrk measured, the median over the rounds.
 
-    python bench/wrk_capacity.py [--rounds 3] [--seconds 3]
+    python bench/wrk_capacity.py [--rounds 3] [--seconds 2] [--connections 1 2 4 8 16] [--no-pool]
 """
 from __future__ import annotations
 
@@ -22,12 +26,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from urllib.parse import parse_qsl
 
 from botocore.auth import SigV2Auth
 from botocore.awsrequest import AWSRequest
@@ -43,6 +47,7 @@ MOTO_STANDINS = {"GetStatus": ("sts", "get_caller_identity", {}),
 ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 WRK_TIMEOUT_S = 120
+POOL_THREADS = 16
 _DONE_SCRIPT = """
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -83,7 +88,8 @@ def capture(service: str, url: str, operation: str, params: dict) -> CapturedReq
 
     def keep(request, **_):
         body = request.body if isinstance(request.body, bytes) else (request.body or "").encode()
-        headers = {name: value.decode() if isinstance(value, bytes) else value for name, value in request.headers.items()}
+        headers = {name: value.decode() if isinstance(value, bytes) else value
+                   for name, value in request.headers.items()}
         captured.append(CapturedRequest(request.method, request.url, headers, body))
         raise _Captured
 
@@ -139,22 +145,25 @@ def run_wrk(request: CapturedRequest, connections: int, seconds: float, scratch:
             "requests": raw["requests"]}
 
 
-def measure(rounds: int, seconds: float, connections: Sequence[int] = CONNECTIONS,
+def measure(rounds: int, seconds: int, connections: Sequence[int] = CONNECTIONS, with_pool: bool = True,
             progress: Callable[[str], None] = lambda _: None) -> dict:
     """Every server x action x concurrency, servers alternated; medians over the rounds."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian package `wrk`; the README's install line has it)")
     samples: dict[str, list[dict]] = {}
-    with start_mock("--jobs-per-day", "100000000") as mock, start_moto() as moto, start_trivial() as trivial, \
-            tempfile.TemporaryDirectory(prefix="wrk-bench-") as scratch_name:
-        scratch = Path(scratch_name)
-        job_id = create_job(boto3.session.Session().client(
-            "importexport", endpoint_url=mock.url, region_name="us-east-1",
-            aws_access_key_id=ACCESS_KEY_ID, aws_secret_access_key=SECRET_ACCESS_KEY))
-        servers = {"mock": mock.url, "moto": moto.url, "trivial": trivial.url}
+    with ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wrk-bench-")))
+        servers = {"mock": stack.enter_context(start_mock("--jobs-per-day", "100000000")).url,
+                   "moto": stack.enter_context(start_moto()).url,
+                   "trivial": stack.enter_context(start_trivial()).url}
+        if with_pool:
+            servers["pool"] = stack.enter_context(
+                start_mock("--jobs-per-day", "100000000", "--worker-threads", str(POOL_THREADS))).url
+        job_ids = {server: create_mock_job(servers[server]) for server in ("mock", "pool") if server in servers}
         for round_index in range(rounds):
-            order = list(servers)[round_index % 3:] + list(servers)[:round_index % 3]
-            signed = {server: requests_for(server, servers[server], job_id) for server in servers}
+            names = list(servers)
+            order = names[round_index % len(names):] + names[:round_index % len(names)]
+            signed = {server: requests_for(server, servers[server], job_ids.get(server, "ABCDE")) for server in servers}
             for action in ACTIONS:
                 for count in connections:
                     for server in order:
@@ -165,8 +174,15 @@ def measure(rounds: int, seconds: float, connections: Sequence[int] = CONNECTION
                         progress(f"round {round_index + 1} {server:7} {action:9} c={count:<2} "
                                  f"{result['rps']:8.0f} req/s p99 {result['p99_ms']:6.1f} ms "
                                  f"errors {result['errors']}")
-    return {"rounds": rounds, "seconds": seconds, "connections": list(connections),
-            "table": _medians(samples), "ratios": _ratios(_medians(samples), connections)}
+    table = _medians(samples)
+    return {"rounds": rounds, "seconds": seconds, "connections": list(connections), "pool_threads": POOL_THREADS,
+            "table": table, "ratios": _ratios(table, connections)}
+
+
+def create_mock_job(url: str) -> str:
+    return create_job(boto3.session.Session().client(
+        "importexport", endpoint_url=url, region_name="us-east-1",
+        aws_access_key_id=ACCESS_KEY_ID, aws_secret_access_key=SECRET_ACCESS_KEY))
 
 
 def _medians(samples: dict[str, list[dict]]) -> dict[str, dict]:
@@ -186,40 +202,53 @@ def _ratios(table: dict[str, dict], connections: Sequence[int]) -> dict[str, flo
             mock = table[f"mock|{action}|{count}"]["rps"]["median"]
             ratios[f"{action} c={count} / c=1"] = mock / single
             ratios[f"{action} c={count} mock/moto"] = mock / table[f"moto|{action}|{count}"]["rps"]["median"]
+            if f"pool|{action}|{count}" in table:
+                ratios[f"{action} c={count} mock/pool"] = mock / table[f"pool|{action}|{count}"]["rps"]["median"]
             if f"trivial|{action}|{count}" in table:
                 ratios[f"{action} c={count} mock/trivial"] = mock / table[f"trivial|{action}|{count}"]["rps"]["median"]
     return ratios
 
 
 def markdown(result: dict) -> str:
-    """The table BENCHMARKS.md shows: requests/s and p99 per server, action and concurrency."""
-    table = result["table"]
-    lines = ["| action | connections | mock req/s | mock p99 ms | moto req/s | trivial req/s | mock/c=1 | mock/moto "
-             "| mock/trivial |", "|---|---|---|---|---|---|---|---|---|"]
+    """The table BENCHMARKS.md shows: requests/s and p99 per server, action and concurrency, and the ratios."""
+    table, ratios = result["table"], result["ratios"]
+    lines = ["| action | conn. | mock req/s | mock p50 / p99 ms | pool req/s | pool p99 ms | moto req/s "
+             "| trivial req/s | mock c=N / c=1 | mock / moto | mock / trivial |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+
+    def rate(server: str, action: str, count: int) -> str:
+        row = table.get(f"{server}|{action}|{count}")
+        return f"{row['rps']['median']:,.0f}" if row else "—"
+
+    def p99(server: str, action: str, count: int) -> str:
+        row = table.get(f"{server}|{action}|{count}")
+        return f"{row['p99_ms']['median']:.1f}" if row else "—"
+
+    def ratio(name: str, digits: int) -> str:
+        return f"{ratios[name]:.{digits}f}" if name in ratios else "—"
+
     for action in ACTIONS:
         for count in result["connections"]:
             mock = table[f"mock|{action}|{count}"]
-            moto = table[f"moto|{action}|{count}"]
-            trivial = table.get(f"trivial|{action}|{count}")
-            ratios = result["ratios"]
             lines.append(
-                f"| {action} | {count} | {mock['rps']['median']:,.0f} | {mock['p99_ms']['median']:.1f} "
-                f"| {moto['rps']['median']:,.0f} | {trivial['rps']['median']:,.0f} " if trivial else
-                f"| {action} | {count} | {mock['rps']['median']:,.0f} | {mock['p99_ms']['median']:.1f} "
-                f"| {moto['rps']['median']:,.0f} | — ")
-            lines[-1] += (f"| {ratios[f'{action} c={count} / c=1']:.2f} | {ratios[f'{action} c={count} mock/moto']:.1f} "
-                          f"| {ratios.get(f'{action} c={count} mock/trivial', float('nan')):.2f} |")
+                f"| {action} | {count} | {rate('mock', action, count)} | {mock['p50_ms']['median']:.1f} / "
+                f"{mock['p99_ms']['median']:.1f} | {rate('pool', action, count)} | {p99('pool', action, count)} "
+                f"| {rate('moto', action, count)} | {rate('trivial', action, count)} "
+                f"| {ratio(f'{action} c={count} / c=1', 2)} | {ratio(f'{action} c={count} mock/moto', 1)} "
+                f"| {ratio(f'{action} c={count} mock/trivial', 2)} |")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=2)
+    parser.add_argument("--no-pool", action="store_true", help="skip the mock with --worker-threads 16")
     parser.add_argument("--connections", type=int, nargs="*", default=list(CONNECTIONS))
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
-    result = measure(args.rounds, args.seconds, args.connections, progress=lambda line: print(line, flush=True))
+    result = measure(args.rounds, args.seconds, args.connections, not args.no_pool,
+                     progress=lambda line: print(line, flush=True))
     print(markdown(result))
     if args.output:
         args.output.write_text(json.dumps(result, indent=1) + "\n")
