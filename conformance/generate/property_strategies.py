@@ -194,7 +194,8 @@ PATHS = written(st.tuples(st.lists(PATH_SEGMENTS, min_size=1, max_size=3), st.sa
 ALPHANUMERIC = string.ascii_letters + string.digits
 KIND_CHOICES = st.sampled_from(KINDS)
 ADDRESS_CHOICES = st.sampled_from(ADDRESSES)
-YES_NO = st.sampled_from(("yes", "no"))
+# Decision M17: only `yes` validates under both copies of the Developer Guide (the newer wants it on every import).
+ERASE_DEVICE = "yes"
 FILE_SYSTEMS = st.sampled_from(("NTFS", "EXT4"))  # docs/sources.md F26
 INDENTS = st.integers(2, 4)  # docs/sources.md F35
 HEADERS = st.sampled_from(("", "---\n", "# manifest written by a property case\n"))
@@ -264,11 +265,11 @@ def manifests(draw, kind: str | None = None) -> Manifest:
              ("accessKeyId", "${primary.access_key_id}"), ("deviceId", draw(DEVICE_IDS)),
              ("returnAddress", draw(RETURN_ADDRESSES))]
     if kind == "s3-import":
-        items += [("bucket", "${bucket.primary}"), ("eraseDevice", draw(YES_NO))]
+        items += [("bucket", "${bucket.primary}"), ("eraseDevice", ERASE_DEVICE)]
     elif kind == "s3-export":
         items += [("fileSystem", draw(FILE_SYSTEMS)), ("logBucket", draw(LOG_BUCKETS))]
     else:
-        items += [("eraseDevice", draw(YES_NO)), ("logBucket", "${bucket.log}")]
+        items += [("eraseDevice", ERASE_DEVICE), ("logBucket", "${bucket.log}")]
     if kind in OPERATIONS:
         items.append(("operations", tuple(draw(OPERATIONS[kind]))))
     return Manifest(kind, _shuffled(draw, items + draw(OPTIONAL[kind])), draw(INDENTS), draw(HEADERS))
