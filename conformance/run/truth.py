@@ -40,7 +40,7 @@ from conformance.wire.transport import OutgoingRequest
 from conformance.xmldoc import NAMESPACES, qualified
 
 #: How far a conforming server's clock may be from the signer's and still accept the request: the
-#: 15 minutes either side of Timestamp / X-Amz-Date of decision A5 (AWS SigV2 and SigV4).
+#: 15 minutes either side of Timestamp / X-Amz-Date of decision A5 (AWS SigV2 and SigV4; docs/sources.md F82).
 CLOCK_TOLERANCE = timedelta(minutes=15)
 JOB_TYPES = ("Import", "Export")
 NEW_JOB_PROGRESS, NEW_JOB_LOCATION = "Pending", "NotReceived"
