@@ -34,7 +34,8 @@ RUN_JOBS_PER_DAY = 1_000_000
 QUOTA_CODE = "CreateJobQuotaExceededException"
 ENDPOINT_ROOTS = ("ListJobsResponse", "ErrorResponse")
 EXCERPT_CHARS = 60
-_ROOT_ELEMENT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:[\w.-]+:)?([\w.-]+)", re.DOTALL)
+_ROOT_ELEMENT = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<\?.*?\?>)\s*)*"
+                           rb"<(?:[\w.-]+:)?([\w.-]+)", re.DOTALL)
 _ERRNO_TEXT = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
 _CODE_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?Code>\s*([\w.]+)\s*</")
 _MESSAGE_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?Message>([^<]{0,200})</")
@@ -53,7 +54,10 @@ class PreflightFailed(Exception):
 
 
 def root_element_name(body: bytes) -> str | None:
-    """Local name of the first element of `body` (read without parsing the rest), or None."""
+    """Local name of the first element of `body` (read without parsing the rest), or None.
+
+    A UTF-8 byte-order mark, the XML declaration, comments and processing instructions may come
+    first: every SDK reads such a document (docs/clients.md)."""
     match = _ROOT_ELEMENT.match(body)
     return match.group(1).decode("ascii", errors="replace") if match else None
 

@@ -7,6 +7,7 @@ AwsShippingAddress, W3) or absent (ErrorCount for a new job, L1).
 """
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -92,7 +93,11 @@ def _without_whitespace(root: etree._Element) -> etree._Element:
 
 def _indented(root: etree._Element, response: ProxyResponse) -> ProxyResponse:
     etree.indent(_without_whitespace(root), space="    ")
-    body = b'<?xml version="1.0"?>\r\n' + etree.tostring(root, encoding="utf-8").replace(b"\n", b"\r\n") + b"\r\n"
+    # CR LF between elements only: a CR written inside a multi-line value is kept by the AWS SDK for
+    # JavaScript v2 (it does not normalise line ends), so that server would not be legal (docs/clients.md)
+    text = re.sub(rb">(\s*)<", lambda match: b">" + match.group(1).replace(b"\n", b"\r\n") + b"<",
+                  etree.tostring(root, encoding="utf-8"))
+    body = b'<?xml version="1.0"?>\r\n' + text + b"\r\n"
     return replace(response, body=body).with_header("Content-Type", "text/xml; charset=UTF-8")
 
 
@@ -164,7 +169,8 @@ SHAPE_VARIANTS = (
             "whitespace and the XML declaration are the serializer's; W4 (an XML media type)",
             response=api_document(_compact)),
     Variant("variant.shape.indented_crlf", "shape",
-            "4-space indentation with CRLF line ends, `<?xml version=\"1.0\"?>` without encoding, "
+            "4-space indentation with CRLF line ends between elements (values keep LF), "
+            "`<?xml version=\"1.0\"?>` without encoding, "
             "Content-Type text/xml; charset=UTF-8",
             "whitespace and the XML declaration are the serializer's; W4 (an XML media type, parameters free)",
             response=api_document(_indented)),
