@@ -11,7 +11,9 @@ and every step that ran (run/failure.py renders each exchange).
 
 Case metadata travels on each test report (`report.importexport_case`, a JSON-ready dict), so the
 collector works unchanged in the xdist controller, which only sees reports. Outcomes: passed,
-failed, skipped, xfailed, xpassed (including a strict XPASS, which fails the run), error.
+failed, skipped, xfailed, xpassed (including a strict XPASS, which fails the run), error, and
+no_answer (a step's exchange got no response at all: no verdict on conformance, and the run is
+incomplete).
 """
 from __future__ import annotations
 
@@ -21,11 +23,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from conformance.cases.definitions import ApiStep, Case
-from conformance.report.scores import LEVELS, scores_by_level, scores_by_operation
+from conformance.report.scores import LEVELS, NO_ANSWER, scores_by_level, scores_by_operation
 
 REPORT_ATTRIBUTE = "importexport_case"
 FORMAT_VERSION = 2
-NO_ANSWER = "no_answer"
 COMPLETE_EXIT_STATUSES = (0, 1)
 
 
@@ -106,6 +107,8 @@ def _phase_outcome(report) -> str | None:
         return "xpassed" if hasattr(report, "wasxfail") else "passed"
     if str(report.longrepr).startswith("[XPASS(strict)]"):
         return "xpassed"
+    if (getattr(report, REPORT_ATTRIBUTE, None) or {}).get(NO_ANSWER):
+        return NO_ANSWER
     return "failed"
 
 
