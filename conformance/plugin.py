@@ -25,8 +25,16 @@ from conformance.generate.property_cases import DEFAULT_EXAMPLES, example_count
 from conformance.report.coverage import write_coverage
 from conformance.report.deviations import check_known, deviation_for, load_deviations
 from conformance.report.html_report import write_index
-from conformance.report.results import REPORT_ATTRIBUTE, ResultsCollector, case_metadata
-from conformance.report.run_info import run_info
+from conformance.report.no_answer import JUNIT_PROPERTY, NoAnswerTerminal
+from conformance.report.results import (
+    NO_ANSWER,
+    REPORT_ATTRIBUTE,
+    ResultsCollector,
+    case_metadata,
+    completeness,
+    suite_item_keys,
+)
+from conformance.report.run_info import run_info, selection
 from conformance.report.scores import summary_lines
 from conformance.run.collection import (
     FIXTURES_DIR,
@@ -42,9 +50,9 @@ from conformance.run.collection import (
     load_cases,
 )
 from conformance.run.failure import exchange_record, steps_record
-from conformance.run.runner import CaseFailed
+from conformance.run.runner import CaseFailed, NoAnswer
 from conformance.run.target_provider import TargetProvider
-from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
+from conformance.settings import DEFAULT_TIMEOUT_S, load_settings, retry_count
 
 DEVIATIONS_KEY = pytest.StashKey[list]()
 RESULTS_KEY = pytest.StashKey[ResultsCollector]()
@@ -53,7 +61,8 @@ CASE_PATHS_KEY = pytest.StashKey[bool]()  # the run's paths include case files (
 MAX_LONGREPR_CHARS = 4000
 SUITE_INI = "importexport_suite"
 PATH_OPTIONS = ("--target-config", "--report-dir", "--deviations", "--xsd")
-TARGET_OPTIONS = ("endpoint_url", "target_config", "auth", "timeout", "control_url", "fetch_origins", "report_dir",
+TARGET_OPTIONS = ("endpoint_url", "target_config", "auth", "timeout", "transport_retries", "control_url",
+                  "fetch_origins", "report_dir",
                   "deviations",
                   "xsd")
 
@@ -73,6 +82,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--timeout", dest="timeout", type=float, metavar="SECONDS",
                     help=f"per-request limit for the response to start and to finish "
                          f"(default: {DEFAULT_TIMEOUT_S:g}, or timeout_s in --target-config)")
+    group.addoption("--transport-retries", dest="transport_retries", type=retry_count, metavar="N",
+                    help="re-send an exchange that got no answer at all (refused or cut connection, timeout "
+                         "before a status line) up to N times, signed afresh; never one that got any answer "
+                         "(default: 0; the reports count the re-sends)")
     group.addoption("--control-url", dest="control_url", metavar="URL",
                     help="the target's mock control API, e.g. http://127.0.0.1:8080/_mock; cases with control "
                          "steps skip without one (the bundled mock always has it)")
@@ -182,6 +195,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[DEVIATIONS_KEY] = deviations
     config.stash[RESULTS_KEY] = ResultsCollector(settings.auth)
     config.pluginmanager.register(config.stash[RESULTS_KEY], "importexport-results")
+    config.pluginmanager.register(NoAnswerTerminal(settings.transport_retries), "importexport-no-answer")
     if settings.report_dir is not None and not config.option.xmlpath:
         config.option.xmlpath = str(settings.report_dir / "junit.xml")
 
@@ -283,8 +297,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if isinstance(item, CaseItem):
         metadata = case_metadata(item.case, item.scheme, display_name(item.case.file, item.case.fixtures_root))
+        if call.when == "call" and item.resent():
+            metadata["transport_resent"] = item.resent()
         if call.excinfo is not None and isinstance(call.excinfo.value, CaseFailed):
             failure = call.excinfo.value
+            if isinstance(failure, NoAnswer):
+                metadata[NO_ANSWER] = True
+                item.user_properties.append((JUNIT_PROPERTY, NO_ANSWER))
             metadata["failed_step"] = failure.failed.label
             metadata["mismatches"] = [mismatch.as_dict() for mismatch in failure.failed.mismatches]
             if failure.failed.exchange is not None:
@@ -314,10 +333,27 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             reporter.write_line(f"importexport: {note}", yellow=True)
     settings = config.stash[SETTINGS_KEY]
     if settings.report_dir is not None and not hasattr(config, "workerinput"):
-        document = config.stash[RESULTS_KEY].write(
-            settings.report_dir, config.stash[PROVIDER_KEY].endpoint_description, run_info(config))
+        cases = _every_case(config)
+        collector = config.stash[RESULTS_KEY]
+        info = {**run_info(config), **_run_completion(session, collector),
+                "suite_items": suite_item_keys(cases) if cases is not None else None}
+        document = collector.write(settings.report_dir, config.stash[PROVIDER_KEY].endpoint_description, info)
         write_index(settings.report_dir, document)
-        _write_coverage(config, settings.report_dir, document["cases"])
+        if cases is not None:
+            write_coverage(settings.report_dir, cases, document["cases"])
+
+
+def _run_completion(session: pytest.Session, collector: ResultsCollector) -> dict:
+    """The run's selection and whether it completed (report/results.py `completeness`)."""
+    config = session.config
+    selected = session.testscollected
+    deselected = None if _is_xdist_controller(config) else collector.deselected
+    stopped = session.shouldstop or session.shouldfail or None
+    records = collector.records()
+    transport = {"retries": config.stash[SETTINGS_KEY].transport_retries,
+                 "resent": sum(record.get("transport_resent", 0) for record in records)}
+    return {"selection": selection(config, selected, deselected), "transport": transport,
+            **completeness(records, int(session.exitstatus), selected, stopped and str(stopped))}
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
@@ -329,12 +365,12 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
             terminalreporter.write_line(line)
 
 
-def _write_coverage(config: pytest.Config, report_dir: Path, records: list[dict]) -> None:
-    """The operation x error-code matrix over every case of the suite (not only the selected ones)."""
+def _every_case(config: pytest.Config) -> list | None:
+    """Every case of the suite (not only the selected ones), for the coverage matrix and `suite_items`;
+    None when a case file is bad (collection has already reported it)."""
     if READING_KEY in config.stash:
         config.stash[READING_KEY].join()
     try:
-        cases = load_all_cases(config.rootpath)
+        return load_all_cases(config.rootpath)
     except CaseFileError:
-        return  # collection has already reported the bad file
-    write_coverage(report_dir, cases, records)
+        return None

@@ -16,7 +16,7 @@ from string import Template
 from conformance.report.scores import LEVELS, categories, matrix, percent, score, scores_by_level, scores_by_operation
 
 TEMPLATE_NAME = "index_template.html"
-OUTCOMES = ("failed", "error", "xfailed", "xpassed", "passed", "skipped")
+OUTCOMES = ("failed", "error", "no_answer", "xfailed", "xpassed", "passed", "skipped")
 
 
 def _text(value) -> str:
@@ -32,6 +32,8 @@ def _meta(run: dict) -> str:
         ("command line", run.get("command_line")), ("started", run.get("started")),
         ("finished", run.get("finished")),
         ("seeds", ", ".join(f"{name} {value}" for name, value in seeds.items() if value is not None) or "none"),
+        ("complete", "yes" if run.get("complete", True) else "no: " + "; ".join(run.get("incomplete_reasons") or [])),
+        ("re-sent after no answer", (run.get("transport") or {}).get("resent")),
     ]
     return "\n".join(f"<tr><td>{_text(name)}</td><td><code>{_text(value)}</code></td></tr>" for name, value in rows)
 
@@ -113,7 +115,8 @@ def _case(record: dict) -> str:
     facts = [("node id", record.get("node_id")), ("file", record.get("file")), ("source", record.get("source")),
              ("level", record.get("level")), ("tags", ", ".join(record.get("tags") or [])),
              ("expected status", record.get("expected_status")), ("expected code", record.get("expected_code")),
-             ("failed step", record.get("failed_step")), ("duration", f"{record.get('duration_s', 0):.3f} s")]
+             ("failed step", record.get("failed_step")), ("duration", f"{record.get('duration_s', 0):.3f} s"),
+             ("re-sent after no answer", record.get("transport_resent"))]
     body = ["<table>" + "".join(f"<tr><td>{_text(name)}</td><td><code>{_text(value)}</code></td></tr>"
                                 for name, value in facts if value not in (None, "")) + "</table>",
             _mismatches(record.get("mismatches") or [])]

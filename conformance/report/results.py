@@ -1,13 +1,19 @@
 """results.json: one record per case item plus run totals (written with `--report-dir DIR`).
 
-The `run` part identifies the run (suite version and commit, command line, seeds: report/run_info.py)
-and scores it by level and by operation (report/scores.py). A failed item's record carries the
+The `run` part identifies the run (suite version and commit, command line, seeds, selection:
+report/run_info.py), says whether it completed (`complete`, `exit_status`, `incomplete_reasons`:
+a run that stopped early, was interrupted, left selected items unrun or got no answer for some
+items did not), lists every item of the suite (`suite_items`, so that `importexport-report diff`
+tells a case the other run did not select from a case added or removed), and scores it by level and
+by operation (report/scores.py). A failed item's record carries the
 failing step, its mismatches, its exchange (request as sent, curl line, response with a capped body)
 and every step that ran (run/failure.py renders each exchange).
 
 Case metadata travels on each test report (`report.importexport_case`, a JSON-ready dict), so the
 collector works unchanged in the xdist controller, which only sees reports. Outcomes: passed,
-failed, skipped, xfailed, xpassed (including a strict XPASS, which fails the run), error.
+failed, skipped, xfailed, xpassed (including a strict XPASS, which fails the run), error, and
+no_answer (a step's exchange got no response at all: no verdict on conformance, and the run is
+incomplete).
 """
 from __future__ import annotations
 
@@ -17,10 +23,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from conformance.cases.definitions import ApiStep, Case
-from conformance.report.scores import LEVELS, scores_by_level, scores_by_operation
+from conformance.report.scores import LEVELS, NO_ANSWER, scores_by_level, scores_by_operation
 
 REPORT_ATTRIBUTE = "importexport_case"
 FORMAT_VERSION = 2
+COMPLETE_EXIT_STATUSES = (0, 1)
 
 
 def utc_now() -> str:
@@ -66,6 +73,27 @@ def case_metadata(case: Case, scheme: str, source_file: str) -> dict:
     }
 
 
+def suite_item_keys(cases: list[Case]) -> list[str]:
+    """Every item of the suite under every scheme its case declares (`Case.Id[sigv4]`, or the id of an
+    unsigned case), sorted."""
+    return sorted(case.id if scheme == "none" else f"{case.id}[{scheme}]" for case in cases for scheme in case.auth)
+
+
+def completeness(records: list[dict], exit_status: int, selected: int | None, stopped: str | None) -> dict:
+    """`complete`, `exit_status` and, for an incomplete run, the reasons (one short phrase each)."""
+    reasons = []
+    if exit_status not in COMPLETE_EXIT_STATUSES:
+        reasons.append(f"the suite exited with status {exit_status}")
+    if stopped:
+        reasons.append(f"the run stopped early: {stopped}")
+    if selected is not None and selected > len(records):
+        reasons.append(f"{selected - len(records)} of {selected} selected items did not run")
+    no_answer = sum(1 for record in records if record["outcome"] == NO_ANSWER)
+    if no_answer:
+        reasons.append(f"{no_answer} item{'s' if no_answer != 1 else ''} got no answer")
+    return {"complete": not reasons, "exit_status": exit_status, "incomplete_reasons": reasons}
+
+
 def _phase_outcome(report) -> str | None:
     if report.when in ("setup", "teardown"):
         if report.failed:
@@ -79,6 +107,8 @@ def _phase_outcome(report) -> str | None:
         return "xpassed" if hasattr(report, "wasxfail") else "passed"
     if str(report.longrepr).startswith("[XPASS(strict)]"):
         return "xpassed"
+    if (getattr(report, REPORT_ATTRIBUTE, None) or {}).get(NO_ANSWER):
+        return NO_ANSWER
     return "failed"
 
 
@@ -88,11 +118,16 @@ class ResultsCollector:
     def __init__(self, auth: tuple):
         self.auth = auth
         self.started = utc_now()
+        self.deselected = 0
         self._records: dict[str, dict] = {}
 
     def pytest_runtest_logreport(self, report) -> None:
         """pytest hook (this collector is registered as a plugin): fold in one phase report."""
         self.add(report)
+
+    def pytest_deselected(self, items) -> None:
+        """pytest hook: count the items `-k`, `-m` and other plugins deselected."""
+        self.deselected += len(items)
 
     def add(self, report) -> None:
         """Fold one phase report (setup, call or teardown) into its item's record."""
