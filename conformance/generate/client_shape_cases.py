@@ -22,7 +22,7 @@ from typing import Any
 from conformance.cases.manifest_templates import ManifestTemplates
 
 SHAPES_FILE = Path("protocol") / "data" / "client-shapes.json"
-SOURCE = "F82"
+SOURCE = "F83"
 SDK_IDS = {"boto3": "Boto3", "awscli": "AwsCli", "js-sdk": "JsSdk", "go-sdk": "GoSdk", "ruby-sdk": "RubySdk"}
 NEEDS_JOB = {"UpdateJob", "CancelJob", "GetStatus", "GetShippingLabel"}
 EXPECT: dict[str, dict[str, Any]] = {
