@@ -18,16 +18,18 @@ from pathlib import Path
 
 import pytest
 from _pytest.assertion.rewrite import AssertionRewritingHook
+from _pytest.junitxml import xml_key as junit_xml_key
 
 from conformance.cases.definitions import ControlStep
 from conformance.cases.loader import CaseFileError, CaseIdRegistry, display_name
 from conformance.generate.property_cases import DEFAULT_EXAMPLES, example_count
+from conformance.identity import suite_commit, suite_version
 from conformance.report.coverage import write_coverage
 from conformance.report.deviations import check_known, deviation_for, load_deviations
 from conformance.report.html_report import write_index
-from conformance.report.results import REPORT_ATTRIBUTE, ResultsCollector, case_metadata
-from conformance.report.run_info import run_info
-from conformance.report.scores import summary_lines
+from conformance.report.results import REPORT_ATTRIBUTE, ResultsCollector, case_metadata, step_expectation
+from conformance.report.run_info import junit_properties, run_info
+from conformance.report.scores import not_run_lines, summary_lines
 from conformance.run.collection import (
     FIXTURES_DIR,
     PROVIDER_KEY,
@@ -38,11 +40,14 @@ from conformance.run.collection import (
     PropertyItem,
     case_sources,
     is_case_source,
+    item_schemes,
     load_all_cases,
     load_cases,
 )
 from conformance.run.failure import exchange_record, steps_record
+from conformance.run.run_stop import register as register_run_stop_display
 from conformance.run.runner import CaseFailed
+from conformance.run.selection import SelectionError, suite_arguments
 from conformance.run.target import TargetProvider
 from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
 
@@ -120,6 +125,18 @@ def attached_path_values(arguments: list[str]) -> list[str]:
 
 
 @pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """From a directory outside the suite root (`importexport-conformance`), let pytest look for the
+    root's conftest files under `<root>/fixtures` too: the positional arguments only become paths under
+    the root in pytest_configure (run/selection.py), after the initial conftests are loaded."""
+    root = early_config.rootpath
+    invocation_dir = early_config.invocation_params.dir
+    if early_config.getini(SUITE_INI) and invocation_dir != root and root not in invocation_dir.parents:
+        namespace = early_config.known_args_namespace
+        namespace.file_or_dir = [*(namespace.file_or_dir or ()), str(root / FIXTURES_DIR)]
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> int | pytest.ExitCode | None:
     """Run again with `--option=PATH` when a path option was given as `--option PATH`.
 
@@ -168,10 +185,11 @@ def pytest_configure(config: pytest.Config) -> None:
                 "not set importexport_suite); run importexport-conformance, or pytest from the suite's checkout")
         return
     _quiet_by_default(config)
+    settings = load_settings(options, os.environ, config.rootpath)
+    _select_from_arguments(config, settings)
     config.stash[CASE_PATHS_KEY] = _case_paths_given(config)
     if config.stash[CASE_PATHS_KEY]:
         _no_assertion_rewriting()
-    settings = load_settings(options, os.environ, config.rootpath)
     config.stash[SETTINGS_KEY] = settings
     config.stash[REGISTRY_KEY] = CaseIdRegistry()
     config.stash[PROVIDER_KEY] = TargetProvider(settings, config.rootpath)
@@ -180,10 +198,24 @@ def pytest_configure(config: pytest.Config) -> None:
     if deviations_file and deviations:
         check_known(deviations, _declared_schemes(config), deviations_file)
     config.stash[DEVIATIONS_KEY] = deviations
+    register_run_stop_display(config)
     config.stash[RESULTS_KEY] = ResultsCollector(settings.auth)
     config.pluginmanager.register(config.stash[RESULTS_KEY], "importexport-results")
     if settings.report_dir is not None and not config.option.xmlpath:
         config.option.xmlpath = str(settings.report_dir / "junit.xml")
+
+
+def _select_from_arguments(config: pytest.Config, settings) -> None:
+    """Rewrite the run's positional arguments so that ids copied from the reports select their items
+    from any directory (run/selection.py)."""
+    root = config.rootpath
+    given = config.args_source == pytest.Config.ArgsSource.ARGS
+    try:
+        config.args[:] = suite_arguments(
+            config.args, given, config.invocation_params.dir, root, root / FIXTURES_DIR,
+            lambda: load_all_cases(root), lambda case: item_schemes(case, settings))
+    except (SelectionError, CaseFileError) as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -251,6 +283,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
     if not _active(config):
         return
+    junit = config.stash.get(junit_xml_key, None)
+    if junit is not None and not hasattr(config, "workerinput"):
+        for name, value in junit_properties(config, config.stash[SETTINGS_KEY],
+                                            config.stash[PROVIDER_KEY].endpoint_description):
+            junit.add_global_property(name, value)
     if _may_collect_cases(config):
         config.stash[PROVIDER_KEY].start_mock_in_background()
     elif _is_xdist_controller(config) and config.stash[SETTINGS_KEY].report_dir is not None:
@@ -286,6 +323,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         if call.excinfo is not None and isinstance(call.excinfo.value, CaseFailed):
             failure = call.excinfo.value
             metadata["failed_step"] = failure.failed.label
+            metadata["failed_step_expected"] = step_expectation(item.case, failure.failed.label)
             metadata["mismatches"] = [mismatch.as_dict() for mismatch in failure.failed.mismatches]
             if failure.failed.exchange is not None:
                 metadata["exchange"] = exchange_record(failure.failed.exchange)
@@ -314,19 +352,23 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             reporter.write_line(f"importexport: {note}", yellow=True)
     settings = config.stash[SETTINGS_KEY]
     if settings.report_dir is not None and not hasattr(config, "workerinput"):
-        document = config.stash[RESULTS_KEY].write(
-            settings.report_dir, config.stash[PROVIDER_KEY].endpoint_description, run_info(config))
+        endpoint = config.stash[PROVIDER_KEY].endpoint_description
+        document = config.stash[RESULTS_KEY].write(settings.report_dir, endpoint,
+                                                   run_info(config, settings, endpoint))
         write_index(settings.report_dir, document)
         _write_coverage(config, settings.report_dir, document["cases"])
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    """Pass rates of the run, overall and by level (documented, inferred)."""
+    """Pass rates of the run, overall and by level (documented, inferred), the items not run and why
+    (without -rs), and which suite ran against which target."""
     records = config.stash[RESULTS_KEY].records() if RESULTS_KEY in config.stash else []
     if records and not hasattr(config, "workerinput"):
         terminalreporter.write_sep("-", "importexport conformance by level")
-        for line in summary_lines(records):
+        for line in [*summary_lines(records), *not_run_lines(records)]:
             terminalreporter.write_line(line)
+        terminalreporter.write_line(f"suite {suite_version() or 'unknown'} (commit {suite_commit() or 'unknown'}) "
+                                    f"against {config.stash[PROVIDER_KEY].endpoint_description}")
 
 
 def _write_coverage(config: pytest.Config, report_dir: Path, records: list[dict]) -> None:

@@ -36,6 +36,7 @@ from conformance.generate.botocore_cases import model_case_file
 from conformance.generate.property_cases import PROPERTIES, property_file_cases
 from conformance.run.failure import render_failure
 from conformance.run.preflight import PreflightFailed, quota_stop_message
+from conformance.run.run_stop import stop_run
 from conformance.run.runner import CaseFailed, CaseRunner
 from conformance.run.target import Target, TargetProvider, TargetUnavailable
 from conformance.settings import Settings
@@ -190,7 +191,7 @@ class CaseItem(pytest.Item):
         except TargetUnavailable as error:
             pytest.fail(f"target unavailable: {error}", pytrace=False)
         except PreflightFailed as failure:
-            pytest.exit(str(failure), returncode=pytest.ExitCode.USAGE_ERROR)
+            stop_run(self.config, str(failure))
 
     def resolved_target(self) -> Target:
         """The target `setup` resolved (pytest runs no test whose setup failed)."""
@@ -205,7 +206,7 @@ class CaseItem(pytest.Item):
         except CaseFailed as failure:
             stop = quota_stop_message(failure.failed.exchange, self.name) if target.control is None else None
             if stop is not None:
-                pytest.exit(stop, returncode=pytest.ExitCode.USAGE_ERROR)
+                stop_run(self.config, stop)
             raise
 
     def repr_failure(self, excinfo, style=None):
