@@ -27,8 +27,15 @@ from conformance.identity import suite_commit, suite_version
 from conformance.report.coverage import write_coverage
 from conformance.report.deviations import check_known, deviation_for, load_deviations
 from conformance.report.html_report import write_index
-from conformance.report.results import REPORT_ATTRIBUTE, ResultsCollector, case_metadata, step_expectation
-from conformance.report.run_info import junit_properties, run_info
+from conformance.report.results import (
+    REPORT_ATTRIBUTE,
+    ResultsCollector,
+    case_metadata,
+    completeness,
+    step_expectation,
+    suite_item_keys,
+)
+from conformance.report.run_info import junit_properties, run_info, selection
 from conformance.report.scores import not_run_lines, summary_lines
 from conformance.run.collection import (
     FIXTURES_DIR,
@@ -48,7 +55,7 @@ from conformance.run.failure import exchange_record, steps_record
 from conformance.run.run_stop import register as register_run_stop_display
 from conformance.run.runner import CaseFailed
 from conformance.run.selection import SelectionError, suite_arguments
-from conformance.run.target import TargetProvider
+from conformance.run.target_provider import TargetProvider
 from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
 
 DEVIATIONS_KEY = pytest.StashKey[list]()
@@ -352,11 +359,25 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             reporter.write_line(f"importexport: {note}", yellow=True)
     settings = config.stash[SETTINGS_KEY]
     if settings.report_dir is not None and not hasattr(config, "workerinput"):
+        cases = _every_case(config)
+        collector = config.stash[RESULTS_KEY]
         endpoint = config.stash[PROVIDER_KEY].endpoint_description
-        document = config.stash[RESULTS_KEY].write(settings.report_dir, endpoint,
-                                                   run_info(config, settings, endpoint))
+        info = {**run_info(config, settings, endpoint), **_run_completion(session, collector),
+                "suite_items": suite_item_keys(cases) if cases is not None else None}
+        document = collector.write(settings.report_dir, endpoint, info)
         write_index(settings.report_dir, document)
-        _write_coverage(config, settings.report_dir, document["cases"])
+        if cases is not None:
+            write_coverage(settings.report_dir, cases, document["cases"])
+
+
+def _run_completion(session: pytest.Session, collector: ResultsCollector) -> dict:
+    """The run's selection and whether it completed (report/results.py `completeness`)."""
+    config = session.config
+    selected = session.testscollected
+    deselected = None if _is_xdist_controller(config) else collector.deselected
+    stopped = session.shouldstop or session.shouldfail or None
+    return {"selection": selection(config, selected, deselected),
+            **completeness(collector.records(), int(session.exitstatus), selected, stopped and str(stopped))}
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
@@ -371,12 +392,12 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
                                     f"against {config.stash[PROVIDER_KEY].endpoint_description}")
 
 
-def _write_coverage(config: pytest.Config, report_dir: Path, records: list[dict]) -> None:
-    """The operation x error-code matrix over every case of the suite (not only the selected ones)."""
+def _every_case(config: pytest.Config) -> list | None:
+    """Every case of the suite (not only the selected ones), for the coverage matrix and `suite_items`;
+    None when a case file is bad (collection has already reported it)."""
     if READING_KEY in config.stash:
         config.stash[READING_KEY].join()
     try:
-        cases = load_all_cases(config.rootpath)
+        return load_all_cases(config.rootpath)
     except CaseFileError:
-        return  # collection has already reported the bad file
-    write_coverage(report_dir, cases, records)
+        return None

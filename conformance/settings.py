@@ -50,6 +50,7 @@ class Buckets:
     missing: str = "amzn-s3-demo-bucket-missing"
 
 
+DEFAULT_KEYS_SOURCE = "the documentation's example keys"
 DEFAULT_PRIMARY = Account("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 DEFAULT_SECONDARY = Account("AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
 
@@ -70,6 +71,7 @@ class Settings:
     deviations_file: Path | None = None
     fetch_origins: tuple[str, ...] = ()
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    credentials_source: str = DEFAULT_KEYS_SOURCE
 
     @property
     def uses_bundled_mock(self) -> bool:
@@ -126,20 +128,22 @@ def _environment_account(environ: Mapping[str, str]) -> Account | None:
     return Account(key_id, secret)
 
 
-def _accounts(config: dict, environ: Mapping[str, str], bundled: bool) -> tuple:
+def _accounts(config: dict, environ: Mapping[str, str], bundled: bool, config_path) -> tuple:
+    """(primary, secondary, where they come from: shown when the target refuses them)."""
     configured = config.get("accounts")
     if bundled:
-        return DEFAULT_PRIMARY, DEFAULT_SECONDARY
+        return DEFAULT_PRIMARY, DEFAULT_SECONDARY, DEFAULT_KEYS_SOURCE
     if configured is not None:
         secondary = configured.get("secondary")
         return (
             Account(**configured["primary"]),
             Account(**secondary) if secondary else None,
+            f"--target-config {config_path}: accounts",
         )
     from_environment = _environment_account(environ)
     if from_environment is not None:
-        return from_environment, None
-    return DEFAULT_PRIMARY, DEFAULT_SECONDARY
+        return from_environment, None, "environment: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY"
+    return DEFAULT_PRIMARY, DEFAULT_SECONDARY, DEFAULT_KEYS_SOURCE
 
 
 def _check_report_dir(path: Path) -> None:
@@ -181,7 +185,7 @@ def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpa
             raise SettingsError(f"{where}: given without an endpoint; the bundled mock's control API is used")
         control_url = _checked_url(control_url, where, allow_path=True)
     bundled = endpoint_url is None
-    primary, secondary = _accounts(config, environ, bundled)
+    primary, secondary, credentials_source = _accounts(config, environ, bundled, config_path)
     auth_name = options.get("auth") or config.get("auth") or "both"
     timeout_s = options.get("timeout")
     if timeout_s is None:
@@ -210,5 +214,6 @@ def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpa
         report_dir=Path(report_dir) if report_dir else None,
         deviations_file=Path(deviations) if deviations else None,
         fetch_origins=fetch_origins,
+        credentials_source=credentials_source,
     )
 

@@ -37,20 +37,30 @@ def seeds(config: pytest.Config) -> dict:
     }
 
 
-def selection(config: pytest.Config) -> dict:
-    """What part of the suite the run selected: paths and node ids (relative to the suite root when
-    under it), `-k`, `-m`, the deviations file. A run of the whole suite has paths ["fixtures"] and no
-    expressions."""
-    root = config.rootpath
-    paths = []
-    for argument in config.args:
-        file_part, separator, rest = str(argument).partition("::")
-        path = Path(file_part)
-        paths.append((str(path.relative_to(root)) if path.is_absolute() and path.is_relative_to(root)
-                      else file_part) + separator + rest)
+def _shown_path(argument: str, rootpath: Path, invocation_dir: Path) -> str:
+    """A path or node id argument relative to the suite root when it lies inside it."""
+    path, _, node = argument.partition("::")
+    try:
+        relative = (invocation_dir / path).resolve().relative_to(rootpath.resolve()).as_posix()
+    except ValueError:
+        return argument
+    return relative + (f"::{node}" if node else "")
+
+
+def selection(config: pytest.Config, selected: int | None, deselected: int | None) -> dict:
+    """What the run selected: its paths or node ids (relative to the suite), `-k`, `-m`, the deviations
+    file, and how many items were selected and deselected (None where this process cannot know: the
+    xdist controller does not see its workers' deselection)."""
     deviations = config.getoption("deviations", default=None)
-    return {"paths": paths, "keyword": config.option.keyword or None, "markers": config.option.markexpr or None,
-            "deviations": str(deviations) if deviations else None}
+    return {
+        "paths": [_shown_path(str(argument), config.rootpath, config.invocation_params.dir)
+                  for argument in config.args],
+        "keyword": config.option.keyword or None,
+        "markers": config.option.markexpr or None,
+        "deviations": str(deviations) if deviations else None,
+        "selected": selected,
+        "deselected": deselected,
+    }
 
 
 def target(settings, endpoint: str) -> dict:
@@ -61,13 +71,14 @@ def target(settings, endpoint: str) -> dict:
 
 
 def run_info(config: pytest.Config, settings=None, endpoint: str | None = None) -> dict:
-    """The run's identifying fields for the reports."""
+    """The run's identifying fields for the reports (the selection with its counts is added by the
+    plugin at the end of the run)."""
     info = {
         "suite_version": suite_version(),
         "suite_commit": suite_commit(),
         "command_line": command_line(config),
         "seeds": seeds(config),
-        "selection": selection(config),
+        "selection": selection(config, None, None),
     }
     if settings is not None and endpoint is not None:
         info["target"] = target(settings, endpoint)

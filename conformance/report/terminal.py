@@ -28,5 +28,7 @@ def render_show(document: dict) -> str:
         lines.append("  ".join(str(value).ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
     failing = sorted(record["node_id"] for record in records if record["outcome"] in ("failed", "error"))
     if failing:
-        lines += ["", f"failing items ({len(failing)}):", *(f"  {node}" for node in failing)]
+        lines += ["", f"failing items ({len(failing)}):", *(f"  {node}" for node in failing), "",
+                  "rerun one with the run's target options: importexport-conformance --target-config FILE "
+                  "'<node id>'"]
     return "\n".join(lines) + "\n"

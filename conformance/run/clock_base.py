@@ -15,16 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from conformance.cases.definitions import RequestSpec
+from conformance.run.target import Target
 from conformance.wire.request_builder import build_api_request
 from conformance.xmldoc import XmlError, parse_document
-
-if TYPE_CHECKING:  # the provider in run/target.py imports this module
-    from conformance.run.target import Target
 
 SECONDS_PER_DAY = 86400
 PAGE_SIZE = "1000"

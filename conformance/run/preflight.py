@@ -2,9 +2,14 @@
 
 Before the first case, one signed ListJobs (primary account, the run's first scheme) must come back
 as an Import/Export document: a root element `ListJobsResponse` or `ErrorResponse`, in any namespace
-(a wrong namespace, a refused signature or a cut-off body are verdicts for the cases, not reasons to
-stop). With a control API, `GET <control_url>/clock` must answer; the run then raises the CreateJob
-quota of every account to `RUN_JOBS_PER_DAY` and picks its clock base (`run/clock_base.py`); the
+(a wrong namespace or a cut-off body are verdicts for the cases, not reasons to stop). An answer
+that refuses the credentials (HTTP 403, or an authentication code of docs/decisions.md A1-A5 such
+as `SignatureDoesNotMatch` or `InvalidClientTokenIdException`) stops the run naming the account, its
+access key id, where the keys came from and what came back: every signed case would fail on it. The
+secondary account, when configured, gets the same signed ListJobs.
+
+With a control API, `GET <control_url>/clock` must answer; the run then raises the CreateJob quota
+of every account to `RUN_JOBS_PER_DAY` and picks its clock base (`run/clock_base.py`); the
 target gets its own quota and clock back when the run ends. Without a control API, the first
 step that fails because the target answered `CreateJobQuotaExceededException` stops the run
 (`quota_stop_message`; the cases that expect that code need the control API, so none runs then).
@@ -15,16 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 
 from conformance.cases.definitions import RequestSpec
 from conformance.run.clock_base import SECONDS_PER_DAY, choose_base_days, listed_creation_times
 from conformance.run.control_client import ControlResult, RunBaseline
+from conformance.run.target import Target
 from conformance.wire.request_builder import build_api_request
 from conformance.wire.transport import Exchange, ReceivedResponse
-
-if TYPE_CHECKING:  # the provider in run/target.py imports this module
-    from conformance.run.target import Target
 
 RUN_JOBS_PER_DAY = 1_000_000
 QUOTA_CODE = "CreateJobQuotaExceededException"
@@ -33,6 +35,14 @@ EXCERPT_CHARS = 60
 _ROOT_ELEMENT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:[\w.-]+:)?([\w.-]+)", re.DOTALL)
 _ERRNO_TEXT = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
 _CODE_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?Code>\s*([\w.]+)\s*</")
+_MESSAGE_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?Message>([^<]{0,200})</")
+AUTHENTICATION_STATUS = 403
+# docs/decisions.md A1-A5: the codes a server may use to refuse a request's credentials or signature
+AUTHENTICATION_CODES = frozenset((
+    "InvalidClientTokenIdException", "InvalidClientTokenId", "InvalidAccessKeyIdException", "AuthFailure",
+    "SignatureDoesNotMatch", "InvalidSignatureException", "IncompleteSignature", "MissingAuthenticationToken",
+    "RequestExpired", "RequestTimeTooSkewed",
+))
 
 
 class PreflightFailed(Exception):
@@ -63,18 +73,42 @@ def describe_response(response: ReceivedResponse) -> str:
     return f"HTTP {response.status} {content_type} ({len(response.body)} bytes: {excerpt!r})"
 
 
+def authentication_refusal(response: ReceivedResponse) -> str | None:
+    """`HTTP 403 SignatureDoesNotMatch: <message>` when the answer refuses the request's credentials, else None."""
+    code_match = _CODE_ELEMENT.search(response.body)
+    code = code_match.group(1).decode("ascii") if code_match else None
+    if response.status != AUTHENTICATION_STATUS and code not in AUTHENTICATION_CODES:
+        return None
+    message = _MESSAGE_ELEMENT.search(response.body)
+    said = " ".join(message.group(1).decode("utf-8", errors="replace").split()) if message else ""
+    return f"HTTP {response.status} {code or '(no error Code)'}" + (f": {said!r}" if said else "")
+
+
 def check_endpoint(target: Target, scheme: str) -> None:
-    """One signed ListJobs; PreflightFailed unless an Import/Export document comes back."""
-    request = build_api_request(RequestSpec(), "ListJobs", scheme, target.settings.primary, target.endpoint_url,
-                                datetime.now(timezone.utc), {})
-    exchange = target.transport.send(request)
-    tried = f"preflight: a signed ListJobs ({scheme}) to {target.endpoint_url}/"
-    if exchange.response is None:
-        raise PreflightFailed(f"{tried} got no response: {describe_failure(exchange)}; is the endpoint up at that URL?")
-    root = root_element_name(exchange.response.body)
-    if root not in ENDPOINT_ROOTS:
-        raise PreflightFailed(f"{tried} got {describe_failure(exchange)}: not an Import/Export endpoint "
-                              f"(expected a <ListJobsResponse> or <ErrorResponse> document)")
+    """One signed ListJobs per configured account; PreflightFailed unless an Import/Export document
+    comes back that does not refuse the account's credentials."""
+    settings = target.settings
+    accounts = [("primary", settings.primary)]
+    if settings.secondary is not None:
+        accounts.append(("secondary", settings.secondary))
+    for role, account in accounts:
+        request = build_api_request(RequestSpec(), "ListJobs", scheme, account, target.endpoint_url,
+                                    datetime.now(timezone.utc), {})
+        exchange = target.transport.send(request)
+        tried = f"preflight: a signed ListJobs ({scheme}) to {target.endpoint_url}/"
+        if exchange.response is None:
+            raise PreflightFailed(f"{tried} got no response: {describe_failure(exchange)}; "
+                                  "is the endpoint up at that URL?")
+        root = root_element_name(exchange.response.body)
+        if root not in ENDPOINT_ROOTS:
+            raise PreflightFailed(f"{tried} got {describe_failure(exchange)}: not an Import/Export endpoint "
+                                  f"(expected a <ListJobsResponse> or <ErrorResponse> document)")
+        refusal = authentication_refusal(exchange.response)
+        if refusal is not None:
+            raise PreflightFailed(
+                f"{tried} as the {role} account (access key id {account.access_key_id}, from "
+                f"{settings.credentials_source}) was refused: {refusal}; check that account's access_key_id and "
+                "secret_access_key, and that the target's clock is right; no case was run")
 
 
 def _control_problem(what: str, result: ControlResult) -> PreflightFailed:

@@ -126,7 +126,8 @@ def test_results_json_and_junit(project, external, stub_endpoint):
     assert run["not_run"] == {needs_control["skip_reason"]: 1,
                               "needs a secondary account; the target config has no accounts.secondary": 2}
     assert run["target"]["endpoint"] == stub_endpoint and run["target"]["control_url"] is None
-    assert run["selection"] == {"paths": ["fixtures"], "keyword": None, "markers": None, "deviations": None}
+    assert run["selection"] == {"paths": ["fixtures"], "keyword": None, "markers": None, "deviations": None,
+                                "selected": 11, "deselected": 0}
     assert run["suite_version"] and run["suite_commit"]
     junit = (reports / "junit.xml").read_text()
     assert "testcase" in junit and f'name="importexport.suite_version" value="{run["suite_version"]}"' in junit

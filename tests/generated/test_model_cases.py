@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conformance.cases.datafiles import load_yaml
-from conformance.cases.loader import load_case_file
+from conformance.cases.sources import CaseFileSource
 from conformance.generate import botocore_values as V
 from conformance.generate.botocore_cases import VIRTUAL_FILE, load_service_model, model_case_file, model_negative_cases
 
@@ -96,7 +96,7 @@ def test_cases_validate_against_the_engine_case_schema():
 def test_the_engine_loader_accepts_the_generated_file(tmp_path):
     path = tmp_path / "model-negatives.yaml"
     path.write_text(yaml.safe_dump(model_case_file(), sort_keys=False), encoding="utf-8")
-    loaded = load_case_file(path, FIXTURES)
+    loaded = CaseFileSource(path, FIXTURES).cases()
     assert [case.id for case in loaded] == [case["id"] for case in model_negative_cases()]
 
 
