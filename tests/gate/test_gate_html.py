@@ -122,3 +122,29 @@ def test_server_markup_is_shown_as_text(browser, broken_report, tmp_path):
     assert browser.execute_script("return window.pwned === undefined")
     assert not browser.find_elements(By.CSS_SELECTOR, "img")
     assert HOSTILE in case.text
+
+
+def test_matrix_fits_1400_px_and_a_failure_explains_itself(browser, broken_report):
+    path, results = broken_report
+    browser.get(path.as_uri())
+    columns = browser.find_elements(By.CSS_SELECTOR, "#matrix th.col")
+    assert len(columns) >= 15, "the broken run covers every category"
+    right, page_width = browser.execute_script(
+        "return [document.getElementById('matrix').getBoundingClientRect().right, "
+        "document.documentElement.clientWidth]")
+    assert right <= page_width, (right, page_width)
+
+    record = next(r for r in results["cases"] if r["id"] == FAILING_CASE and r["outcome"] == "failed")
+    case = _case(browser, FAILING_CASE)
+    case.find_element(By.TAG_NAME, "summary").click()
+    shown = case.text
+    assert f"{record['id']}[{record['scheme']}]" in case.find_element(By.TAG_NAME, "summary").text
+    assert f"importexport-conformance '{record['node_id']}'" in shown
+    assert record["doc"] in shown and record["references"]
+    for reference in record["references"]:
+        assert f"{reference['id']} ({reference['kind']}): {reference['text']}" in shown
+        assert all(address in shown for address in reference["addresses"])
+    expected = record["failed_step_expected"]
+    assert expected is not None
+    assert f"expected status (of {record['failed_step']})\n{expected['status']}" in shown.replace(" \n", "\n") \
+        or f"expected status (of {record['failed_step']}) {expected['status']}" in shown

@@ -7,8 +7,12 @@ that venv's `importexport-mock --admin` with its default quota of 50 jobs a day,
 directory runs `importexport-conformance` twice against it: the whole suite, then the quota cases
 again (they are the ones a repeated run used to break). Both must pass, which needs the run to raise
 the quota through the control API and a clock base that keeps the second run off the first one's
-jobs. `importexport-report` then diffs the two runs (no regressions) and replays one case from the
-installed suite's files. A plain `pytest --target-config FILE` there must know the option (the pytest11 entry point)
+jobs. Between the two, a third run fails one item on purpose (a listed deviation that passes), and
+the id of every report (the FAILED line, `show`, index.html's rerun command, `diff`'s item key) and a
+property's replay line each select exactly one item. `importexport-report` then diffs the two runs
+(no regressions) and replays one case from the installed suite's files. The wheel is built from a
+git checkout of one commit: `--version` and results.json name that commit and pyproject's version,
+`--contract` prints the shipped docs/contract.md, and the shipped documents equal the repository's. A plain `pytest --target-config FILE` there must know the option (the pytest11 entry point)
 and say where the suite is instead; in a checkout, the same command with the file elsewhere collects
 the checkout's cases (pytest alone would take the file's directory for its rootdir).
 """
