@@ -48,6 +48,9 @@ Suite documents (printed without running anything):
   --sources             the facts the cases cite, with their addresses (docs/sources.md)
   --decisions           the decisions where the sources are silent (docs/decisions.md)
 """
+NOTHING_SELECTED = (f"{PROGRAM}: no item was selected (exit status 5); select with an id as the reports print it "
+                    "('fixtures/CancelJob/errors.yaml::CancelJob.UnknownJobId[sigv4]', "
+                    "'CancelJob.UnknownJobId[sigv4]', or a case id), -k NAME or -m MARKER")
 PYTEST_NOTE = f"""
 Common pytest options: -k EXPR (by name), -m EXPR (by marker: canceljob, documented, sigv4, ...),
 -x (stop at the first failure), -v (one line per item), -p randomly (random order),
@@ -112,4 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem is not None:
         print(problem, file=sys.stderr)
         return int(pytest.ExitCode.USAGE_ERROR)
-    return int(pytest.main(pytest_arguments(root, arguments, Path.cwd())))
+    status = int(pytest.main(pytest_arguments(root, arguments, Path.cwd())))
+    if status == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print(NOTHING_SELECTED, file=sys.stderr)
+    return status

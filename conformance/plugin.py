@@ -136,11 +136,15 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
     """From a directory outside the suite root (`importexport-conformance`), let pytest look for the
     root's conftest files under `<root>/fixtures` too: the positional arguments only become paths under
     the root in pytest_configure (run/selection.py), after the initial conftests are loaded."""
-    root = early_config.rootpath
-    invocation_dir = early_config.invocation_params.dir
-    if early_config.getini(SUITE_INI) and invocation_dir != root and root not in invocation_dir.parents:
+    if early_config.getini(SUITE_INI) and _outside_the_root(early_config):
         namespace = early_config.known_args_namespace
-        namespace.file_or_dir = [*(namespace.file_or_dir or ()), str(root / FIXTURES_DIR)]
+        namespace.file_or_dir = [*(namespace.file_or_dir or ()), str(early_config.rootpath / FIXTURES_DIR)]
+
+
+def _outside_the_root(config: pytest.Config) -> bool:
+    """Whether the run was started outside the suite root (`importexport-conformance` from anywhere)."""
+    invocation_dir = config.invocation_params.dir
+    return invocation_dir != config.rootpath and config.rootpath not in invocation_dir.parents
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -194,6 +198,10 @@ def pytest_configure(config: pytest.Config) -> None:
     _quiet_by_default(config)
     settings = load_settings(options, os.environ, config.rootpath)
     _select_from_arguments(config, settings)
+    if _outside_the_root(config):
+        # FAILED lines and -v lines name items by their node ids (`fixtures/...::Case.Id[sigv4]`, as the
+        # reports do), which run/selection.py reads back, not by a path relative to the current directory
+        config.cwd_relative_nodeid = lambda nodeid: nodeid  # type: ignore[method-assign]
     config.stash[CASE_PATHS_KEY] = _case_paths_given(config)
     if config.stash[CASE_PATHS_KEY]:
         _no_assertion_rewriting()
@@ -388,8 +396,11 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         terminalreporter.write_sep("-", "importexport conformance by level")
         for line in [*summary_lines(records), *not_run_lines(records)]:
             terminalreporter.write_line(line)
+        chosen = "; ".join(f"{flag} {value}" for flag, value in (("-k", config.option.keyword),
+                                                                  ("-m", config.option.markexpr)) if value)
         terminalreporter.write_line(f"suite {suite_version() or 'unknown'} (commit {suite_commit() or 'unknown'}) "
-                                    f"against {config.stash[PROVIDER_KEY].endpoint_description}")
+                                    f"against {config.stash[PROVIDER_KEY].endpoint_description}"
+                                    + (f"; selected by {chosen}" if chosen else ""))
 
 
 def _every_case(config: pytest.Config) -> list | None:

@@ -104,3 +104,9 @@ def test_parallel_without_xdist_names_what_to_install(monkeypatch):
     line = cli.missing_parallel_plugin(["--target-config", "t.yaml", "-n", "4"])
     assert line is not None and "pip install pytest-xdist" in line and "\n" not in line
     assert cli.missing_parallel_plugin(["-n4"]) == line and cli.missing_parallel_plugin(["-k", "n"]) is None
+
+
+def test_a_selection_of_nothing_says_how_to_select(tmp_path):
+    result = run_cli(tmp_path, "--co", "-q", "-k", "NoCaseHasThisName")
+    assert result.returncode == pytest.ExitCode.NO_TESTS_COLLECTED
+    assert result.stderr.strip().splitlines()[-1] == cli.NOTHING_SELECTED
