@@ -27,7 +27,9 @@ from conformance.identity import suite_commit, suite_version
 from conformance.report.coverage import write_coverage
 from conformance.report.deviations import check_known, deviation_for, load_deviations
 from conformance.report.html_report import write_index
+from conformance.report.no_answer import JUNIT_PROPERTY, NoAnswerTerminal
 from conformance.report.results import (
+    NO_ANSWER,
     REPORT_ATTRIBUTE,
     ResultsCollector,
     case_metadata,
@@ -53,10 +55,10 @@ from conformance.run.collection import (
 )
 from conformance.run.failure import exchange_record, steps_record
 from conformance.run.run_stop import register as register_run_stop_display
-from conformance.run.runner import CaseFailed
+from conformance.run.runner import CaseFailed, NoAnswer
 from conformance.run.selection import SelectionError, suite_arguments
 from conformance.run.target_provider import TargetProvider
-from conformance.settings import DEFAULT_TIMEOUT_S, load_settings
+from conformance.settings import DEFAULT_TIMEOUT_S, load_settings, retry_count
 
 DEVIATIONS_KEY = pytest.StashKey[list]()
 RESULTS_KEY = pytest.StashKey[ResultsCollector]()
@@ -65,7 +67,8 @@ CASE_PATHS_KEY = pytest.StashKey[bool]()  # the run's paths include case files (
 MAX_LONGREPR_CHARS = 4000
 SUITE_INI = "importexport_suite"
 PATH_OPTIONS = ("--target-config", "--report-dir", "--deviations", "--xsd")
-TARGET_OPTIONS = ("endpoint_url", "target_config", "auth", "timeout", "control_url", "fetch_origins", "report_dir",
+TARGET_OPTIONS = ("endpoint_url", "target_config", "auth", "timeout", "transport_retries", "control_url",
+                  "fetch_origins", "report_dir",
                   "deviations",
                   "xsd")
 
@@ -85,6 +88,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--timeout", dest="timeout", type=float, metavar="SECONDS",
                     help=f"per-request limit for the response to start and to finish "
                          f"(default: {DEFAULT_TIMEOUT_S:g}, or timeout_s in --target-config)")
+    group.addoption("--transport-retries", dest="transport_retries", type=retry_count, metavar="N",
+                    help="re-send an exchange that got no answer at all (refused or cut connection, timeout "
+                         "before a status line) up to N times, signed afresh; never one that got any answer "
+                         "(default: 0; the reports count the re-sends)")
     group.addoption("--control-url", dest="control_url", metavar="URL",
                     help="the target's mock control API, e.g. http://127.0.0.1:8080/_mock; cases with control "
                          "steps skip without one (the bundled mock always has it)")
@@ -216,6 +223,7 @@ def pytest_configure(config: pytest.Config) -> None:
     register_run_stop_display(config)
     config.stash[RESULTS_KEY] = ResultsCollector(settings.auth)
     config.pluginmanager.register(config.stash[RESULTS_KEY], "importexport-results")
+    config.pluginmanager.register(NoAnswerTerminal(settings.transport_retries), "importexport-no-answer")
     if settings.report_dir is not None and not config.option.xmlpath:
         config.option.xmlpath = str(settings.report_dir / "junit.xml")
 
@@ -335,8 +343,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if isinstance(item, CaseItem):
         metadata = case_metadata(item.case, item.scheme, display_name(item.case.file, item.case.fixtures_root))
+        if call.when == "call" and item.resent():
+            metadata["transport_resent"] = item.resent()
         if call.excinfo is not None and isinstance(call.excinfo.value, CaseFailed):
             failure = call.excinfo.value
+            if isinstance(failure, NoAnswer):
+                metadata[NO_ANSWER] = True
+                item.user_properties.append((JUNIT_PROPERTY, NO_ANSWER))
             metadata["failed_step"] = failure.failed.label
             metadata["failed_step_expected"] = step_expectation(item.case, failure.failed.label)
             metadata["mismatches"] = [mismatch.as_dict() for mismatch in failure.failed.mismatches]
@@ -384,8 +397,11 @@ def _run_completion(session: pytest.Session, collector: ResultsCollector) -> dic
     selected = session.testscollected
     deselected = None if _is_xdist_controller(config) else collector.deselected
     stopped = session.shouldstop or session.shouldfail or None
-    return {"selection": selection(config, selected, deselected),
-            **completeness(collector.records(), int(session.exitstatus), selected, stopped and str(stopped))}
+    records = collector.records()
+    transport = {"retries": config.stash[SETTINGS_KEY].transport_retries,
+                 "resent": sum(record.get("transport_resent", 0) for record in records)}
+    return {"selection": selection(config, selected, deselected), "transport": transport,
+            **completeness(records, int(session.exitstatus), selected, stopped and str(stopped))}
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:

@@ -25,9 +25,8 @@ import json
 from collections import defaultdict
 
 from conformance.report.results_file import item_key
-from conformance.report.scores import LEVELS, percent, scores_by_level, verdict
+from conformance.report.scores import LEVELS, NO_ANSWER, percent, scores_by_level, verdict
 
-NO_ANSWER = "no_answer"
 REGRESSION_SECTIONS = (
     ("new_failures", "New failures (regressions): passed in BASE, fail now"),
     ("new_cases_failing", "New cases that fail (regressions)"),

@@ -22,7 +22,7 @@ from conformance.report.results_file import item_key
 from conformance.report.scores import LEVELS, categories, matrix, percent, score, scores_by_level, scores_by_operation
 
 TEMPLATE_NAME = "index_template.html"
-OUTCOMES = ("failed", "error", "xfailed", "xpassed", "passed", "skipped")
+OUTCOMES = ("failed", "error", "no_answer", "xfailed", "xpassed", "passed", "skipped")
 
 
 def _text(value) -> str:
@@ -47,6 +47,8 @@ def _meta(run: dict) -> str:
         ("finished", run.get("finished")),
         ("seeds", ", ".join(f"{name} {value}" for name, value in seeds.items() if value is not None) or "none"),
         *((f"not run: {reason}", f"{count} items") for reason, count in (run.get("not_run") or {}).items()),
+        ("complete", "yes" if run.get("complete", True) else "no: " + "; ".join(run.get("incomplete_reasons") or [])),
+        ("re-sent after no answer", (run.get("transport") or {}).get("resent")),
     ]
     return "\n".join(f"<tr><td>{_text(name)}</td><td><code>{_text(value)}</code></td></tr>"
                      for name, value in rows if value is not None)
@@ -152,7 +154,8 @@ def _case(record: dict) -> str:
              ("doc", record.get("doc")), ("decision", record.get("decision")),
              ("tags", ", ".join(record.get("tags") or [])), ("not run because", record.get("skip_reason")),
              (f"expected status{step}", expected.get("status")), (f"expected code{step}", expected.get("code")),
-             ("failed step", record.get("failed_step")), ("duration", f"{record.get('duration_s', 0):.3f} s")]
+             ("failed step", record.get("failed_step")), ("duration", f"{record.get('duration_s', 0):.3f} s"),
+             ("re-sent after no answer", record.get("transport_resent"))]
     body = ["<table>" + "".join(f"<tr><td>{_text(name)}</td><td><code>{_text(value)}</code></td></tr>"
                                 for name, value in facts if value not in (None, "")) + "</table>",
             _references(record), _mismatches(record.get("mismatches") or [])]

@@ -11,8 +11,10 @@ and every step that ran (run/failure.py renders each exchange).
 
 Case metadata travels on each test report (`report.importexport_case`, a JSON-ready dict), so the
 collector works unchanged in the xdist controller, which only sees reports. Outcomes: passed,
-failed, skipped, xfailed, xpassed (including a strict XPASS, which fails the run), error. A skipped
-item's record says why (`skip_reason`), and the run counts the items not run by reason (`not_run`).
+failed, skipped, xfailed, xpassed (including a strict XPASS, which fails the run), error, and
+no_answer (a step's exchange got no response at all: no verdict on conformance, and the run is
+incomplete). A skipped item's record says why (`skip_reason`), and the run counts the items not run
+by reason (`not_run`).
 """
 from __future__ import annotations
 
@@ -23,11 +25,10 @@ from pathlib import Path
 
 from conformance.cases.definitions import ApiStep, Case
 from conformance.references import cited
-from conformance.report.scores import LEVELS, not_run_by_reason, scores_by_level, scores_by_operation
+from conformance.report.scores import LEVELS, NO_ANSWER, not_run_by_reason, scores_by_level, scores_by_operation
 
 REPORT_ATTRIBUTE = "importexport_case"
 FORMAT_VERSION = 2
-NO_ANSWER = "no_answer"
 COMPLETE_EXIT_STATUSES = (0, 1)
 
 
@@ -142,6 +143,8 @@ def _phase_outcome(report) -> str | None:
         return "xpassed" if hasattr(report, "wasxfail") else "passed"
     if str(report.longrepr).startswith("[XPASS(strict)]"):
         return "xpassed"
+    if (getattr(report, REPORT_ATTRIBUTE, None) or {}).get(NO_ANSWER):
+        return NO_ANSWER
     return "failed"
 
 

@@ -162,10 +162,12 @@ class CaseItem(pytest.Item):
         self.scheme = scheme
         self.target: Target | None = None
         self.runner: CaseRunner | None = None
+        self.resent_before = 0
 
     def setup(self) -> None:
         try:
             self.target = self.config.stash[PROVIDER_KEY].get()
+            self.resent_before = self.target.transport.resent
         except TargetUnavailable as error:
             pytest.fail(f"target unavailable: {error}", pytrace=False)
         except PreflightFailed as failure:
@@ -191,6 +193,10 @@ class CaseItem(pytest.Item):
         if isinstance(excinfo.value, CaseFailed):
             return render_failure(excinfo.value)
         return super().repr_failure(excinfo, style=style)
+
+    def resent(self) -> int:
+        """Exchanges of this item re-sent after no answer (`--transport-retries`), so far."""
+        return self.target.transport.resent - self.resent_before if self.target is not None else 0
 
     def reportinfo(self):
         return self.path, self.case.line, self.name

@@ -12,7 +12,7 @@ import shlex
 from conformance.cases.loader import display_name
 from conformance.references import cited
 from conformance.run.checks import Mismatch
-from conformance.run.runner import CaseFailed, StepRecord
+from conformance.run.runner import CaseFailed, NoAnswer, StepRecord
 from conformance.wire.transport import Exchange, OutgoingRequest
 
 MAX_BODY_DISPLAY_BYTES = 16 * 1024
@@ -83,6 +83,9 @@ def render_exchange(exchange: Exchange) -> str:
         blocks.append("String to sign:\n" + _indented(request.string_to_sign))
     blocks.append("Reproduce with curl (a replay may meet the target's request-expiry window):\n"
                   + INDENT + curl_command(request))
+    if exchange.earlier_attempts:
+        blocks.append(f"Sent {len(exchange.earlier_attempts) + 1} times (--transport-retries); the earlier attempts "
+                      "got no answer:\n" + "\n".join(INDENT + error for error in exchange.earlier_attempts))
     response = exchange.response
     if response is None:
         blocks.append(f"No response: {exchange.error}")
@@ -117,6 +120,8 @@ def exchange_record(exchange: Exchange) -> dict:
             "truncated": response.truncated,
         },
         "error": None if exchange.error is None else str(exchange.error),
+        "no_answer": exchange.no_answer,
+        "earlier_attempts": list(exchange.earlier_attempts),
         "elapsed_s": round(exchange.elapsed_s, 3),
     }
 
@@ -141,8 +146,9 @@ def render_references(source: str | None, decision: str | None) -> str | None:
 def render_failure(failure: CaseFailed) -> str:
     """The whole failure report for one case run."""
     case = failure.case
+    verdict = "got no answer (no verdict on conformance)" if isinstance(failure, NoAnswer) else "did not conform"
     header = [
-        f"Case {case.id} [{failure.scheme}] did not conform at {failure.failed.label}",
+        f"Case {case.id} [{failure.scheme}] {verdict} at {failure.failed.label}",
         f"  file:     {display_name(case.file, case.fixtures_root)}",
         f"  source:   {case.source} (level: {case.level})",
         f"  doc:      {case.doc}",

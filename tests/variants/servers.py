@@ -22,7 +22,8 @@ from tests.variants.catalog import VARIANTS, variant_named
 from tests.variants.variant import Variant
 
 GROUPS = (
-    ("variants.layout", ("variant.shape.members_reversed", "variant.shape.error_count_omitted")),
+    ("variants.layout", ("variant.shape.members_reversed", "variant.shape.error_count_omitted",
+                         "variant.shape.dates_skewed_fractional")),
     ("variants.compact", ("variant.shape.compact_declared",)),
     ("variants.indented", ("variant.shape.indented_crlf",)),
     ("variants.wording", ("variant.shape.reworded_messages", "variant.shape.request_id_v4")),
@@ -39,6 +40,8 @@ GROUPS = (
                             "variant.reading.expired_jobs_kept")),
     ("variants.jobs", ("variant.reading.ebs_glacier_unsigned", "variant.reading.label_needs_address")),
     ("variants.manifests", ("variant.reading.strict_manifest_values", "variant.reading.manifest_leniency")),
+    ("variants.manifest_options", ("variant.reading.erase_device_acknowledged",
+                                   "variant.reading.manifest_option_leniency", "variant.reading.facility_codes")),
 )
 
 
