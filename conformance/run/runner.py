@@ -9,6 +9,9 @@ conforming success answer is also held against what the run itself knows (`run/t
 A `fetch:` step contacts only the target and the origins given with `--fetch-origin`: a URL on another
 scheme, host or port is not fetched, and a case that otherwise conforms is then skipped with the URL
 named (a hostile endpoint cannot send the suite to other hosts).
+A step whose exchange got no answer at all (refused or cut connection, timeout before a status
+line; `--transport-retries` re-sends those first, built and signed afresh) ends the case as
+`NoAnswer`, which the reports keep apart from a nonconformant answer.
 """
 from __future__ import annotations
 
@@ -63,6 +66,10 @@ class CaseFailed(Exception):
         self.notes = notes
 
 
+class NoAnswer(CaseFailed):
+    """A case whose failing step got no answer at all: no verdict on the target's conformance."""
+
+
 class CaseRunner:
     """Runs one case under one scheme against a `Target`."""
 
@@ -105,7 +112,8 @@ class CaseRunner:
             notes.append(f"teardown also failed: {teardown_failure.summary()}: "
                          + "; ".join(mismatch.message for mismatch in teardown_failure.mismatches))
         if failure is not None:
-            raise CaseFailed(self.case, self.scheme, failure, self.history, notes)
+            got_no_answer = failure.exchange is not None and failure.exchange.no_answer
+            raise (NoAnswer if got_no_answer else CaseFailed)(self.case, self.scheme, failure, self.history, notes)
         if self.not_fetched:
             pytest.skip("not fetched, the suite contacts only the target "
                         f"{_origin(self.target.endpoint_url)} (allow others with --fetch-origin): "
@@ -151,7 +159,7 @@ class CaseRunner:
             if _origin(url) not in self.fetchable_origins():
                 self.not_fetched.append(f"{step.label} {url}")
                 return None
-            exchange = self.target.transport.send(build_get(url))
+            exchange = self.target.transport.send_fresh(lambda: build_get(url))
             mismatches = check_exchange(step.expect, exchange, CheckContext(None, None, self.seen_request_ids))
             return self.record(step.label, exchange, mismatches, step.expect)
         return self.run_api(step)
@@ -160,13 +168,18 @@ class CaseRunner:
         rendered = render(dataclasses.replace(step, state=()), self.variables)
         settings = self.target.settings
         signed_at = self.now()
-        if rendered.raw is not None:
-            request = build_raw_request(rendered.raw, self.target.endpoint_url)
-        else:
-            request = build_api_request(rendered.request, rendered.operation, self.scheme,
-                                        settings.account(rendered.account), self.target.endpoint_url,
-                                        self.now(), self.variables)
-        exchange = self.target.transport.send(request)
+
+        def build() -> OutgoingRequest:  # called again for a re-send: a fresh timestamp and signature
+            nonlocal signed_at
+            signed_at = self.now()
+            if rendered.raw is not None:
+                return build_raw_request(rendered.raw, self.target.endpoint_url)
+            return build_api_request(rendered.request, rendered.operation, self.scheme,
+                                     settings.account(rendered.account), self.target.endpoint_url,
+                                     signed_at, self.variables)
+
+        exchange = self.target.transport.send_fresh(build)
+        request = exchange.request
         context = CheckContext(rendered.operation, self.target.schema, self.seen_request_ids)
         mismatches = check_exchange(rendered.expect, exchange, context)
         if not mismatches:
