@@ -5,7 +5,7 @@ request per action at 1, 2, 4, 8 and 16 connections. The requests are captured f
 would send them (signed with SigV2 through botocore's own signer for the mock and the trivial app,
 SigV4 for moto, which has no Import/Export service and answers its nearest Query actions instead:
 STS GetCallerIdentity for the reads, SQS CreateQueue for the write). They are re-signed before every
-round, so no signature outlives the 15-minute window.
+round, so no signature outlives the 15-minute window. Every round starts the servers afresh.
 
 The mock runs twice side by side: as it serves (requests on the server's I/O thread) and with
 `--worker-threads 16` (waitress's pool of 16 workers, how it served before; `pool` in the table), so
@@ -151,20 +151,22 @@ def measure(rounds: int, seconds: int, connections: Sequence[int] = CONNECTIONS,
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian package `wrk`; the README's install line has it)")
     samples: dict[str, list[dict]] = {}
-    with ExitStack() as stack:
-        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wrk-bench-")))
-        servers = {"mock": stack.enter_context(start_mock("--jobs-per-day", "100000000")).url,
-                   "moto": stack.enter_context(start_moto()).url,
-                   "trivial": stack.enter_context(start_trivial()).url}
-        if with_pool:
-            servers["pool"] = stack.enter_context(
-                start_mock("--jobs-per-day", "100000000", "--worker-threads", str(POOL_THREADS))).url
-        job_ids = {server: create_mock_job(servers[server]) for server in ("mock", "pool") if server in servers}
-        for round_index in range(rounds):
+    for round_index in range(rounds):
+        # Fresh servers every round: the CreateJob runs store thousands of jobs, and ListJobs (whose
+        # default page holds up to 1,000 of them) would measure those instead of the server.
+        with ExitStack() as stack:
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wrk-bench-")))
+            servers = {"mock": stack.enter_context(start_mock("--jobs-per-day", "100000000")).url,
+                       "moto": stack.enter_context(start_moto()).url,
+                       "trivial": stack.enter_context(start_trivial()).url}
+            if with_pool:
+                servers["pool"] = stack.enter_context(
+                    start_mock("--jobs-per-day", "100000000", "--worker-threads", str(POOL_THREADS))).url
+            job_ids = {server: create_mock_job(servers[server]) for server in ("mock", "pool") if server in servers}
             names = list(servers)
             order = names[round_index % len(names):] + names[:round_index % len(names)]
             signed = {server: requests_for(server, servers[server], job_ids.get(server, "ABCDE")) for server in servers}
-            for action in ACTIONS:
+            for action in ACTIONS:  # CreateJob last, so the reads see the one job created above
                 for count in connections:
                     for server in order:
                         if server == "trivial" and action == "CreateJob":
