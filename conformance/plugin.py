@@ -10,6 +10,7 @@ engine modules together; nothing expensive happens unless case items are collect
 """
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import sys
@@ -26,9 +27,10 @@ from conformance.report.coverage import write_coverage
 from conformance.report.deviations import check_known, deviation_for, load_deviations
 from conformance.report.html_report import write_index
 from conformance.report.results import REPORT_ATTRIBUTE, ResultsCollector, case_metadata
-from conformance.report.run_info import run_info
+from conformance.report.run_info import run_info, seed_lines, seeds
 from conformance.report.scores import summary_lines
 from conformance.run.collection import (
+    CONCURRENT_KEY,
     FIXTURES_DIR,
     PROVIDER_KEY,
     REGISTRY_KEY,
@@ -40,7 +42,9 @@ from conformance.run.collection import (
     is_case_source,
     load_all_cases,
     load_cases,
+    start_concurrent_cases,
 )
+from conformance.run.concurrent import shared_endpoint_refusal
 from conformance.run.failure import exchange_record, steps_record
 from conformance.run.runner import CaseFailed
 from conformance.run.target_provider import TargetProvider
@@ -53,6 +57,7 @@ CASE_PATHS_KEY = pytest.StashKey[bool]()  # the run's paths include case files (
 MAX_LONGREPR_CHARS = 4000
 SUITE_INI = "importexport_suite"
 PATH_OPTIONS = ("--target-config", "--report-dir", "--deviations", "--xsd")
+MAX_CONCURRENCY = 64
 TARGET_OPTIONS = ("endpoint_url", "target_config", "auth", "timeout", "control_url", "fetch_origins", "report_dir",
                   "deviations",
                   "xsd")
@@ -89,9 +94,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="response schema (default: xsd/importexport-2010-06-01.xsd under the rootdir)")
     group.addoption("--property-examples", dest="property_examples", type=example_count, default=DEFAULT_EXAMPLES,
                     metavar="N", help=f"cases each property item draws at most (default: {DEFAULT_EXAMPLES})")
+    group.addoption("--concurrency", dest="concurrency", type=concurrency_count, default=1, metavar="N",
+                    help="cases in flight at once against the target (default: 1, one at a time); cases that share "
+                         "state on the target (its clock, quotas, injected errors, a listing's order) still run one "
+                         f"at a time, so the verdict is the serial one (at most {MAX_CONCURRENCY})")
     group.addoption("--property-seed", dest="property_seed", type=int, metavar="N",
                     help="seed of every property item's draws (default: a fresh random seed per item, "
                          "shown on failure with the command that replays it)")
+
+
+def concurrency_count(text: str) -> int:
+    """`--concurrency` value: an integer from 1 to MAX_CONCURRENCY."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"expected an integer from 1 to {MAX_CONCURRENCY}, got {text!r}")
+    return count
 
 
 def _declared_schemes(config: pytest.Config) -> dict:
@@ -172,6 +192,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.stash[CASE_PATHS_KEY]:
         _no_assertion_rewriting()
     settings = load_settings(options, os.environ, config.rootpath)
+    refusal = shared_endpoint_refusal(settings.endpoint_url, _is_xdist_controller(config))
+    if refusal is not None:
+        raise pytest.UsageError(refusal)
     config.stash[SETTINGS_KEY] = settings
     config.stash[REGISTRY_KEY] = CaseIdRegistry()
     config.stash[PROVIDER_KEY] = TargetProvider(settings, config.rootpath)
@@ -279,6 +302,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session: pytest.Session):
+    """With `--concurrency N` (N > 1), run the selected case items' exchanges on N threads while
+    pytest's loop reports them in its order (run/concurrent.py)."""
+    config = session.config
+    workers = config.getoption("concurrency", default=1) if _active(config) else 1
+    if workers > 1 and _may_collect_cases(config):
+        concurrent = start_concurrent_cases(session.items, workers, config.stash[PROVIDER_KEY])
+        config.stash[CONCURRENT_KEY] = concurrent
+        try:
+            return (yield)
+        finally:
+            concurrent.stop()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if isinstance(item, CaseItem):
@@ -326,6 +365,8 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     if records and not hasattr(config, "workerinput"):
         terminalreporter.write_sep("-", "importexport conformance by level")
         for line in summary_lines(records):
+            terminalreporter.write_line(line)
+        for line in seed_lines(seeds(config)):
             terminalreporter.write_line(line)
 
 

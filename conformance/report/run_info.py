@@ -64,6 +64,17 @@ def seeds(config: pytest.Config) -> dict:
     }
 
 
+def seed_lines(run_seeds: dict) -> list[str]:
+    """The terminal summary's lines naming the seeds in force and the options that replay them."""
+    lines = []
+    if run_seeds.get("randomly_seed") is not None:
+        lines.append(f"random order seed {run_seeds['randomly_seed']} "
+                     f"(replay this order: -p randomly --randomly-seed={run_seeds['randomly_seed']})")
+    if run_seeds.get("property_seed") is not None:
+        lines.append(f"property seed {run_seeds['property_seed']} (--property-seed={run_seeds['property_seed']})")
+    return lines
+
+
 def run_info(config: pytest.Config) -> dict:
     """The run's identifying fields for results.json."""
     return {

@@ -9,6 +9,7 @@ size cap (8 MiB by default). A hang, a slow drip or an endless body becomes an `
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -69,18 +70,33 @@ class Exchange:
 
 
 class Transport:
-    """Sends `OutgoingRequest`s with one requests.Session and fixed limits."""
+    """Sends `OutgoingRequest`s with fixed limits: one requests.Session per thread (a session is not
+    meant to be shared between threads; `--concurrency` sends from several), each keeping its
+    connection alive."""
 
     def __init__(self, timeout_s: float, max_body_bytes: int):
         self.timeout_s = timeout_s
         self.max_body_bytes = max_body_bytes
-        self._session = requests.Session()
-        self._session.headers.clear()
-        self._session.trust_env = False
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+
+    @property
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+            session.headers.clear()
+            session.trust_env = False
+            with self._sessions_lock:
+                self._sessions.append(session)
+        return session
 
     def close(self) -> None:
-        """Close pooled connections."""
-        self._session.close()
+        """Close every thread's pooled connections."""
+        with self._sessions_lock:
+            for session in self._sessions:
+                session.close()
 
     def send(self, request: OutgoingRequest) -> Exchange:
         """Send `request` and capture the response within the time and size limits."""
