@@ -3,7 +3,7 @@
 Targets, each a process of its own on a free port:
   mock      `python -m mockserver` on a fresh database (one job created), this checkout;
   limit     a trivial WSGI app answering a fixed XML body of the same size, on the same server
-            (`mockserver.serving.create_server`, same thread count): the ceiling for the mock;
+            (`mockserver.serving.create_server`, served the same way): the ceiling for the mock;
   baseline  (with `--baseline DIR`) `python -m mockserver` imported from another checkout, e.g. main,
             to put before and after figures side by side.
 Every target gets the same pre-signed SigV2 request (signed once with botocore's SigV2Auth, replayed

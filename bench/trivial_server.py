@@ -1,6 +1,8 @@
-"""The limit for the mock's throughput: a trivial WSGI app on the mock's server stack.
+"""A reference for the mock's throughput: a trivial WSGI app on waitress as usually deployed.
 
-waitress with the mock's thread count (16, as in mockserver/cli.py), answering every POST with a
+waitress with its pool of 16 worker threads (how the mock served until it moved its requests onto
+waitress's I/O thread, mockserver/loop_dispatch.py; bench/mock_before_after.py has the trivial app
+served like the mock), answering every POST with a
 fixed, well-formed GetStatus or ListJobs response (chosen by the Action in the body) and doing
 nothing else: no authentication, no storage. Prints `trivial: serving on http://127.0.0.1:PORT`.
 """

@@ -26,8 +26,14 @@ from conformance.generate.property_cases import DEFAULT_EXAMPLES, example_count
 from conformance.report.coverage import write_coverage
 from conformance.report.deviations import check_known, deviation_for, load_deviations
 from conformance.report.html_report import write_index
-from conformance.report.results import REPORT_ATTRIBUTE, ResultsCollector, case_metadata
-from conformance.report.run_info import run_info, seed_lines, seeds
+from conformance.report.results import (
+    REPORT_ATTRIBUTE,
+    ResultsCollector,
+    case_metadata,
+    completeness,
+    suite_item_keys,
+)
+from conformance.report.run_info import run_info, seed_lines, seeds, selection
 from conformance.report.scores import summary_lines
 from conformance.run.collection import (
     CONCURRENT_KEY,
@@ -189,6 +195,11 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     _quiet_by_default(config)
     config.stash[CASE_PATHS_KEY] = _case_paths_given(config)
+    if config.getoption("concurrency", default=1) > 1:
+        # pytest-randomly reseeds the random module before each item in pytest's thread; a property
+        # drawing on a worker thread meanwhile takes that for its strategy's use of `random`. Its draws
+        # come from hypothesis's own seeded generator and are unaffected.
+        config.addinivalue_line("filterwarnings", "ignore:Do not use the `random` module inside strategies")
     if config.stash[CASE_PATHS_KEY]:
         _no_assertion_rewriting()
     settings = load_settings(options, os.environ, config.rootpath)
@@ -353,10 +364,24 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             reporter.write_line(f"importexport: {note}", yellow=True)
     settings = config.stash[SETTINGS_KEY]
     if settings.report_dir is not None and not hasattr(config, "workerinput"):
-        document = config.stash[RESULTS_KEY].write(
-            settings.report_dir, config.stash[PROVIDER_KEY].endpoint_description, run_info(config))
+        cases = _every_case(config)
+        collector = config.stash[RESULTS_KEY]
+        info = {**run_info(config), **_run_completion(session, collector),
+                "suite_items": suite_item_keys(cases) if cases is not None else None}
+        document = collector.write(settings.report_dir, config.stash[PROVIDER_KEY].endpoint_description, info)
         write_index(settings.report_dir, document)
-        _write_coverage(config, settings.report_dir, document["cases"])
+        if cases is not None:
+            write_coverage(settings.report_dir, cases, document["cases"])
+
+
+def _run_completion(session: pytest.Session, collector: ResultsCollector) -> dict:
+    """The run's selection and whether it completed (report/results.py `completeness`)."""
+    config = session.config
+    selected = session.testscollected
+    deselected = None if _is_xdist_controller(config) else collector.deselected
+    stopped = session.shouldstop or session.shouldfail or None
+    return {"selection": selection(config, selected, deselected),
+            **completeness(collector.records(), int(session.exitstatus), selected, stopped and str(stopped))}
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
@@ -370,12 +395,12 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
             terminalreporter.write_line(line)
 
 
-def _write_coverage(config: pytest.Config, report_dir: Path, records: list[dict]) -> None:
-    """The operation x error-code matrix over every case of the suite (not only the selected ones)."""
+def _every_case(config: pytest.Config) -> list | None:
+    """Every case of the suite (not only the selected ones), for the coverage matrix and `suite_items`;
+    None when a case file is bad (collection has already reported it)."""
     if READING_KEY in config.stash:
         config.stash[READING_KEY].join()
     try:
-        cases = load_all_cases(config.rootpath)
+        return load_all_cases(config.rootpath)
     except CaseFileError:
-        return  # collection has already reported the bad file
-    write_coverage(report_dir, cases, records)
+        return None

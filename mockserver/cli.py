@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="port of the S3 started by --with-s3 (default: a free port)",
     )
     parser.add_argument(
+        "--worker-threads", type=int, default=0, metavar="N",
+        help="serve requests on a pool of N worker threads instead of the server's I/O thread; slower "
+             "under concurrent clients (kept to compare the two; default: %(default)s, the I/O thread)",
+    )
+    parser.add_argument(
         "--log-format", choices=LOG_FORMATS, default="text",
         help="access log on stderr: one text line or one JSON object per request (default: %(default)s)",
     )
@@ -94,6 +99,8 @@ def _usage_error(args: argparse.Namespace) -> str | None:
         return "--with-s3 and --s3-endpoint-url exclude each other"
     if args.s3_port != 0 and not args.with_s3:
         return "--s3-port needs --with-s3"
+    if not 0 <= args.worker_threads <= 256:
+        return "--worker-threads must be between 0 and 256"
     if not 0 <= args.s3_port <= 65535:
         return "--s3-port must be between 0 and 65535"
     return None
@@ -149,7 +156,7 @@ def _serve(args: argparse.Namespace, config: MockConfig) -> int:
             return 2
         application.warm_up()
         try:
-            server = serving.create_server(application, args.host, args.port)
+            server = serving.create_server(application, args.host, args.port, args.worker_threads)
         except OSError as error:
             print(f"{PROGRAM}: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
             application.close()

@@ -13,8 +13,7 @@ from typing import ClassVar
 class ApiError(Exception):
     """An error answered with an `ErrorResponse`; subclasses fix the `Code`, HTTP status and `Type`.
 
-    `status` may be overridden per instance where one code is answered with two statuses
-    (`InvalidAccessKeyIdException`: 400 from manifest validation, 403 from the signature check).
+    `status` may be overridden per instance (a code answered with another status in one place).
     """
 
     code: ClassVar[str] = "ApiError"
@@ -61,7 +60,7 @@ class ExpiredJobIdException(ApiError):
 
 
 class InvalidAccessKeyIdException(ApiError):
-    """The manifest's accessKeyId is not the signer's (400); the signature check raises it with 403."""
+    """The manifest's accessKeyId is not the signer's, or the request's key id is empty or malformed (400, F11)."""
 
     status, error_type, modeled = 400, "Sender", True
 

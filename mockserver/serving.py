@@ -24,7 +24,8 @@ It passes waitress a channel class of ours that changes two things:
 It also fixes glibc's mmap threshold at 128 KiB (`mallopt(M_MMAP_THRESHOLD)`, where the C library has
 `mallopt`), so that request-sized buffers (bodies up to 1 MiB, manifests, query strings) are mapped
 and unmapped rather than kept in each worker thread's malloc arena. By default glibc raises the
-threshold after the first large free, and the arenas of 16 workers then hold on to their largest
+threshold after the first large free, and the arenas of 16 workers (waitress's pool, before the
+mock served on its I/O thread: `loop_dispatch`) then held on to their largest
 requests: over 20,000 fuzzed requests the RSS grew by about 145 MiB, with the threshold fixed by 55 MiB
 (bench/fuzz_mock.py, seed 20261130). Elsewhere the call is skipped.
 """
@@ -42,9 +43,9 @@ from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask
 
 from mockserver import exceptions
+from mockserver.loop_dispatch import LoopChannelMixin, LoopTaskDispatcher, skip_trigger_on_loop_thread
 from mockserver.protocol.serialize import error_response, new_request_id
 
-WORKER_THREADS = 16
 MMAP_THRESHOLD_BYTES = 128 * 1024
 _M_MMAP_THRESHOLD = -3  # glibc malloc.h
 
@@ -94,24 +95,31 @@ class XmlErrorTask(ErrorTask):
         )
 
 
-class MockChannel(HTTPChannel):
-    """A waitress channel using the two repairs above."""
+class MockChannel(LoopChannelMixin, HTTPChannel):
+    """A waitress channel using the two repairs above, serving on the I/O loop (`loop_dispatch`)."""
 
     parser_class = CompleteRequestParser
     error_task_class = XmlErrorTask
 
 
-def create_server(application: Any, host: str, port: int, threads: int = WORKER_THREADS) -> Any:
+def create_server(application: Any, host: str, port: int, worker_threads: int = 0) -> Any:
     """A waitress server for `application` on host:port (bound, not yet running), with `MockChannel`.
 
-    Raises OSError when the address cannot be bound.
+    `worker_threads=0` (the default) runs each request on the server's I/O thread
+    (`loop_dispatch`); a positive count uses waitress's usual pool of that many workers instead (kept
+    to measure the two side by side: bench/wrk_capacity.py). Raises OSError when the address cannot be
+    bound.
     """
     fix_mmap_threshold()
     socket_map: dict[int, Any] = {}
-    server = waitress.create_server(application, map=socket_map, host=host, port=port, threads=threads)
-    for dispatcher in socket_map.values():
-        if isinstance(dispatcher, BaseWSGIServer):
-            dispatcher.channel_class = MockChannel
+    dispatcher = LoopTaskDispatcher() if worker_threads == 0 else None
+    server = waitress.create_server(application, map=socket_map, host=host, port=port,
+                                    threads=max(worker_threads, 1), _dispatcher=dispatcher)
+    for listener in socket_map.values():
+        if isinstance(listener, BaseWSGIServer):
+            listener.channel_class = MockChannel
+            if dispatcher is not None:
+                skip_trigger_on_loop_thread(listener, dispatcher)
     return server
 
 

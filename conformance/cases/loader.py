@@ -20,7 +20,6 @@ from conformance.cases.datafiles import (
     describe_schema_error,
     first_schema_error,
     format_path,
-    load_yaml,
 )
 from conformance.cases.definitions import (
     DEFAULT_API_EXPECTATION,
@@ -289,16 +288,6 @@ def display_name(file: Path, fixtures_root: Path) -> str:
         return file.relative_to(fixtures_root.parent).as_posix()
     except ValueError:
         return str(file)
-
-
-def load_case_file(file: Path, fixtures_root: Path) -> list[Case]:
-    """Every case of one case file; CaseFileError names file, case id and field of the first problem."""
-    display = display_name(file, fixtures_root)
-    try:
-        data = load_yaml(file, exact_scalars=True)
-    except DataFileError as error:
-        raise CaseFileError(str(error).replace(str(file), display, 1)) from None
-    return cases_from_data(data, file, fixtures_root, file.read_text(encoding="utf-8").splitlines())
 
 
 def cases_from_data(data, file: Path, fixtures_root: Path, lines: Sequence[str] = ()) -> list[Case]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from conformance.cases.error_table import TABLED_TYPE, split_by_status
 from conformance.generate import botocore_values as V
 
 SERVICE_NAME = "importexport"
@@ -87,15 +88,28 @@ def model_case_file(service_model=None) -> dict:
 # --- expectations -------------------------------------------------------------------------------------
 
 def documented_error(code: str) -> dict:
-    return {"status": 400, "code": code, "type": "Sender"}
+    return {"status": 400, "code": code, "type": TABLED_TYPE}
+
+
+def error_alternatives(codes) -> list[dict]:
+    """One alternative per documented status (docs/sources.md F11: the tabled codes at their status, `Type`
+    Sender) and one at any 4xx for the modeled codes with no documented status (decision W5, Sender by W6)."""
+    tabled, untabled = split_by_status(codes)
+    alternatives: list[dict] = [{"status": status, "code": group, "type": TABLED_TYPE}
+                                for status, group in tabled.items()]
+    if untabled:
+        alternatives.append({"status": "4xx", "code": untabled, "type": TABLED_TYPE})
+    return alternatives
 
 
 def inferred_error(codes) -> dict:
-    return {"status": "4xx", "code": list(codes)}
+    """An error the sources leave open between `codes`: each at its documented status, if any."""
+    alternatives = error_alternatives(codes)
+    return alternatives[0] if len(alternatives) == 1 else {"one_of": alternatives}
 
 
 def _success_or(success: dict, codes) -> dict:
-    return {"one_of": [success, inferred_error(codes)]}
+    return {"one_of": [success, *error_alternatives(codes)]}
 
 
 # --- one operation ------------------------------------------------------------------------------------

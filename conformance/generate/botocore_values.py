@@ -115,28 +115,28 @@ API_VERSION_CODES = [INVALID_VERSION, INVALID]
 # --- decisions quoted in `decision:` (docs/decisions.md rows, or "no row" with the reason) ---------------
 
 DECISIONS = {
-    "P2": "P2 (docs/decisions.md): a ValidateOnly value that is not a boolean gives 4xx InvalidParameterException "
-          "(the model types it boolean; the error code is not documented for it).",
+    "P2": "P2 (docs/decisions.md): a ValidateOnly value that is not a boolean gives 400 InvalidParameterException "
+          "(the model types it boolean; the error table gives the code 400, F11).",
     "P2-empty": "P2 (docs/decisions.md) for a non-boolean; an empty value may also read as a missing parameter "
                 "(live: an empty Manifest gave MissingParameterException, docs/sources.md F30) "
                 "or as omitted, i.e. false "
                 "(P1), so success is accepted too.",
-    "P3": "P3 (docs/decisions.md): JobType in another letter case is accepted (normalised) or rejected with 4xx "
-          "InvalidParameterException; the CLI's own example sends `import`, the model enum is `Import`/`Export`.",
+    "P3": "P3 (docs/decisions.md): JobType in another letter case is accepted (normalised) or rejected with 400 "
+          "InvalidParameterException (F11); the CLI's own example sends `import`, the model enum is `Import`/`Export`.",
     "P4": "P4 (docs/decisions.md): a JobType outside Import|Export gives InvalidParameterException (live, with a "
-          "valid manifest); its HTTP status was only seen to be a client error, so any 4xx is accepted.",
+          "valid manifest); its HTTP status is the error table's 400 (docs/sources.md F11).",
     "P4-empty": "No decisions.md row for an empty enum value; P4 rejects an unknown JobType with "
                 "InvalidParameterException, and an empty value may also read as missing "
                 "(docs/sources.md F30), so either "
                 "code is accepted.",
     "P6": "P6 (docs/decisions.md): \"between 0 and 1000\" includes 0; MaxJobs=0 succeeds, with no jobs or with "
           "the default page.",
-    "P7": "P7 (docs/decisions.md): MaxJobs that is not an integer gives 4xx InvalidParameterException; DG-LJ types "
-          "MaxJobs as String, BC as integer, so the rejection is decided, not documented.",
-    "P9": "P9 (docs/decisions.md): Query list members are numbered 1..N; a gap is rejected with 4xx "
-          "InvalidParameterException/MissingParameterException, or the members present are used (success).",
+    "P7": "P7 (docs/decisions.md): MaxJobs that is not an integer gives 400 InvalidParameterException (F11); "
+          "DG-LJ types MaxJobs as String, BC as integer, so the rejection is decided, not documented.",
+    "P9": "P9 (docs/decisions.md): Query list members are numbered 1..N; a gap is rejected with 400 "
+          "InvalidParameterException/MissingParameterException (F11), or the members present are used (success).",
     "P10": "P10 (docs/decisions.md): a job id listed twice is accepted (one label covers several jobs, "
-           "docs/sources.md F7) or rejected with 4xx InvalidParameterException.",
+           "docs/sources.md F7) or rejected with 400 InvalidParameterException (F11).",
     "list-empty": "No decisions.md row for an empty list: `jobIds=` with no members carries no job id, so the "
                   "required member is absent (MissingParameterException) or malformed (InvalidParameterException); "
                   "closest row P9 (members are 1..N).",
@@ -145,15 +145,15 @@ DECISIONS = {
                     "DG-ERR: \"JOBID missing, not found\") or as invalid (InvalidParameterException).",
     "job-id-missing": "DG-ERR gives InvalidJobIdException for a JOBID that is missing, and "
                       "MissingParameterException for any missing required parameter; both codes are accepted.",
-    "marker-empty": "P8 (docs/decisions.md) rejects a Marker that is not one of the caller's jobs with 4xx "
+    "marker-empty": "P8 (docs/decisions.md) rejects a Marker that is not one of the caller's jobs with 400 "
                     "InvalidParameterException/InvalidJobIdException; an empty Marker may also read as missing, "
                     "or as absent (Marker is optional) and succeed.",
     "manifest-empty": "No decisions.md row for an empty Manifest: live, CreateJob with an empty Manifest gave "
                       "MissingParameterException \"Manifest must be specified\" (docs/sources.md F30); "
                       "InvalidParameterException and MalformedManifestException (M1) are also accepted.",
     "W10": "W10 (docs/decisions.md): no source says which APIVersion (client tool version) values are invalid; "
-           "one that is not a version string succeeds, or gives 4xx InvalidVersionException or "
-           "InvalidParameterException.",
+           "one that is not a version string succeeds, or gives InvalidVersionException (any 4xx, "
+           "W5) or 400 InvalidParameterException (F11).",
 }
 
 # --- overrides of the "missing required member" rule -----------------------------------------------------

@@ -1,28 +1,22 @@
 """Property-based cases: hypothesis draws many cases of one property, and each runs like a case file's.
 
-A property source file (`fixtures/**/*.property`, YAML `{concern: ..., properties: [<id>, ...]}`)
-names properties defined in `PROPERTIES`. A property has a case's header (id, operation, level,
-source, doc, decision, tags; `property` is always a tag), `outcome`, an expectation (docs/contract.md
-§3) summing up what any drawn case may expect, and a strategy drawing the steps of one case. Its
-metadata case (one step expecting `outcome`, never run) stands for it in collection, reports,
-deviations and the coverage matrix. The strategy is built on demand (`Property.steps()`), so that
-collecting, listing or running written cases never imports hypothesis.
+A property source file (`fixtures/**/*.property`, YAML `{concern: ..., properties: [<id>, ...]}`, read
+by `generate/sources.PropertySource`) names properties defined in `PROPERTIES`. A property has a case's
+header (id, operation, level, source, doc, decision, tags; `property` is always a tag), `outcome`, an
+expectation (docs/contract.md §3) summing up what any drawn case may expect, and a strategy drawing the
+steps of one case. Its metadata case (one step expecting `outcome`, never run) stands for it in
+collection, reports, deviations and the coverage matrix. The strategy is built on demand
+(`Property.steps()`), so that collecting, listing or running written cases never imports hypothesis.
 
 Running a property (hypothesis driving the draws against a target) is `conformance.run.property_run`.
 """
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
-
-from conformance.cases.datafiles import DataFileError, load_yaml
-from conformance.cases.definitions import Case
-from conformance.cases.loader import CaseFileError, cases_from_data, display_name
 
 if TYPE_CHECKING:
     from hypothesis import strategies as st
@@ -169,31 +163,3 @@ def example_count(text: str) -> int:
     if count < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
     return count
-
-
-def property_file_cases(path: Path, fixtures_root: Path) -> list[Case]:
-    """The metadata cases of the properties a property source file names; CaseFileError names the
-    file and field of the first problem."""
-    display = display_name(path, fixtures_root)
-    try:
-        data = load_yaml(path)
-    except DataFileError as error:
-        raise CaseFileError(str(error).replace(str(path), display, 1)) from None
-    if not isinstance(data, dict) or set(data) != {"concern", "properties"}:
-        raise CaseFileError(f"{display}: expected exactly the keys concern and properties")
-    names = data["properties"]
-    if not isinstance(names, list) or not names:
-        raise CaseFileError(f"{display}: properties: expected a non-empty list of property ids")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    cases = []
-    for index, name in enumerate(names):
-        if not isinstance(name, str) or name not in PROPERTIES:
-            raise CaseFileError(f"{display}: properties[{index}]: unknown property {name!r}; "
-                                f"known: {', '.join(sorted(PROPERTIES))}")
-        if names.index(name) != index:
-            raise CaseFileError(f"{display}: properties[{index}]: {name} is listed twice")
-        prop = PROPERTIES[name]
-        summary = prop.case_data([{"operation": prop.operation, "expect": prop.outcome}])
-        line = next((number for number, text in enumerate(lines) if text.strip() in (f"- {name}", name)), 0)
-        cases.append(dataclasses.replace(cases_from_data(summary, path, fixtures_root)[0], line=line))
-    return cases

@@ -184,9 +184,15 @@ def _nonblank(text: str) -> bool:
 
 
 UNICODE_CHARACTERS = st.characters(exclude_categories=("Cc", "Cs", "Cn", "Zl", "Zp"), exclude_characters="\ufeff")
-UNICODE_TEXT = st.text(UNICODE_CHARACTERS, min_size=1, max_size=30).filter(_nonblank)
-"""Non-blank text of any Unicode characters except controls (Cc), surrogates, unassigned code points,
-line/paragraph separators and the byte order mark."""
+def _visible(text: str) -> bool:
+    """At least one letter, number, punctuation mark or symbol: not only spaces, marks or format characters
+    (a name of zero-width characters alone may be read as empty, which no source allows or forbids)."""
+    return any(unicodedata.category(character)[0] in "LNPS" for character in text)
+
+
+UNICODE_TEXT = st.text(UNICODE_CHARACTERS, min_size=1, max_size=30).filter(_visible)
+"""Text of any Unicode characters except controls (Cc), surrogates, unassigned code points, line/paragraph
+separators and the byte order mark, with at least one visible character."""
 PATH_SEGMENTS = st.text(string.ascii_lowercase + string.digits + "_-", min_size=1, max_size=8)
 PATHS = written(st.tuples(st.lists(PATH_SEGMENTS, min_size=1, max_size=3), st.sampled_from(("", "/")))
                 .map(lambda parts: "/".join(parts[0]) + parts[1]))
@@ -194,7 +200,8 @@ PATHS = written(st.tuples(st.lists(PATH_SEGMENTS, min_size=1, max_size=3), st.sa
 ALPHANUMERIC = string.ascii_letters + string.digits
 KIND_CHOICES = st.sampled_from(KINDS)
 ADDRESS_CHOICES = st.sampled_from(ADDRESSES)
-YES_NO = st.sampled_from(("yes", "no"))
+# Decision M17: only `yes` validates under both copies of the Developer Guide (the newer wants it on every import).
+ERASE_DEVICE = "yes"
 FILE_SYSTEMS = st.sampled_from(("NTFS", "EXT4"))  # docs/sources.md F26
 INDENTS = st.integers(2, 4)  # docs/sources.md F35
 HEADERS = st.sampled_from(("", "---\n", "# manifest written by a property case\n"))
@@ -221,7 +228,7 @@ EXPORT_OPERATION_OPTIONAL = optional_fields(
 NAMES = written(UNICODE_TEXT)
 ADDRESS_OPTIONAL = optional_fields({"company": NAMES, "street2": written(st.sampled_from(STREET2))})
 VAULT_NAMES = written(st.text(ALPHANUMERIC + "_.-", min_size=1, max_size=20))
-ARCHIVE_COMMENTS = written(st.text(UNICODE_CHARACTERS, min_size=1, max_size=60).filter(_nonblank))
+ARCHIVE_COMMENTS = written(st.text(UNICODE_CHARACTERS, min_size=1, max_size=60).filter(_visible))
 
 
 def _shuffled(draw, items: list) -> Block:
@@ -264,11 +271,11 @@ def manifests(draw, kind: str | None = None) -> Manifest:
              ("accessKeyId", "${primary.access_key_id}"), ("deviceId", draw(DEVICE_IDS)),
              ("returnAddress", draw(RETURN_ADDRESSES))]
     if kind == "s3-import":
-        items += [("bucket", "${bucket.primary}"), ("eraseDevice", draw(YES_NO))]
+        items += [("bucket", "${bucket.primary}"), ("eraseDevice", ERASE_DEVICE)]
     elif kind == "s3-export":
         items += [("fileSystem", draw(FILE_SYSTEMS)), ("logBucket", draw(LOG_BUCKETS))]
     else:
-        items += [("eraseDevice", draw(YES_NO)), ("logBucket", "${bucket.log}")]
+        items += [("eraseDevice", ERASE_DEVICE), ("logBucket", "${bucket.log}")]
     if kind in OPERATIONS:
         items.append(("operations", tuple(draw(OPERATIONS[kind]))))
     return Manifest(kind, _shuffled(draw, items + draw(OPTIONAL[kind])), draw(INDENTS), draw(HEADERS))

@@ -1,8 +1,9 @@
 """`importexport-report`: read, compare and replay conformance runs.
 
-Subcommands (each in its own module): `diff BASE NEW` (report/diff.py; exit 1 when a case that
-passed in BASE fails in NEW), `show RESULTS` (report/terminal.py), `replay CASE_ID --target-config
-FILE` (report/replay.py). Bad input is one line on stderr and exit status 2.
+Subcommands (each in its own module): `diff BASE NEW` and `gate RESULTS [--baseline BASE]`
+(report/diff.py: exit 1 on a regression by the gate's rules, docs/engine.md), `show RESULTS`
+(report/terminal.py), `replay CASE_ID --target-config FILE` (report/replay.py).
+Bad input is one line on stderr and exit status 2.
 """
 from __future__ import annotations
 
@@ -24,13 +25,21 @@ def build_parser() -> argparse.ArgumentParser:
                                      "Import/Export conformance suite (results.json from --report-dir).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     diff = commands.add_parser("diff", help="compare two results.json; exit 1 when anything regressed",
-                               description="New failures, fixes, still failing, cases added and removed, per "
-                                           "operation. Exit status 1 when a case that passed in BASE fails in NEW.")
+                               description="Regressions (with their mismatch text), fixes, still failing, cases "
+                                           "added and removed, per operation. Exit status 1 on a regression: a "
+                                           "case that passed in BASE fails in NEW, a new case fails, a listed "
+                                           "deviation passes, or NEW did not complete (docs/engine.md).")
     diff.add_argument("base", type=Path, metavar="BASE", help="results.json of the reference run")
     diff.add_argument("new", type=Path, metavar="NEW", help="results.json of the run to judge")
-    diff.add_argument("--format", choices=("markdown", "json"), default="markdown",
-                      help="output format (default: %(default)s)")
-    diff.add_argument("--output", type=Path, metavar="FILE", help="also write the report to FILE")
+    gate = commands.add_parser("gate", help="judge a run by the gate's rules, against a baseline when given",
+                               description="Like diff; without --baseline every failing item is a regression. "
+                                           "Exit status 1 on a regression or an incomplete run, 0 otherwise.")
+    gate.add_argument("new", type=Path, metavar="RESULTS", help="results.json of the run to judge")
+    gate.add_argument("--baseline", type=Path, metavar="BASE", help="results.json of the reference run")
+    for command in (diff, gate):
+        command.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                             help="output format (default: %(default)s)")
+        command.add_argument("--output", type=Path, metavar="FILE", help="also write the report to FILE")
     show = commands.add_parser("show", help="print the scores and the conformance matrix of a results.json")
     show.add_argument("results", type=Path, metavar="RESULTS", help="results.json of a run")
     again = commands.add_parser("replay", help="run one case against a target and print its exchanges",
@@ -45,8 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "diff":
-            difference = compare(load_results(args.base), load_results(args.new))
+        if args.command in ("diff", "gate"):
+            base_path = args.base if args.command == "diff" else args.baseline
+            base = load_results(base_path) if base_path is not None else None
+            difference = compare(base, load_results(args.new))
             text = to_json(difference) if args.format == "json" else to_markdown(difference)
             if args.output is not None:
                 args.output.write_text(text, encoding="utf-8")

@@ -1,7 +1,11 @@
 """results.json: one record per case item plus run totals (written with `--report-dir DIR`).
 
-The `run` part identifies the run (suite version and commit, command line, seeds: report/run_info.py)
-and scores it by level and by operation (report/scores.py). A failed item's record carries the
+The `run` part identifies the run (suite version and commit, command line, seeds, selection:
+report/run_info.py), says whether it completed (`complete`, `exit_status`, `incomplete_reasons`:
+a run that stopped early, was interrupted, left selected items unrun or got no answer for some
+items did not), lists every item of the suite (`suite_items`, so that `importexport-report diff`
+tells a case the other run did not select from a case added or removed), and scores it by level and
+by operation (report/scores.py). A failed item's record carries the
 failing step, its mismatches, its exchange (request as sent, curl line, response with a capped body)
 and every step that ran (run/failure.py renders each exchange).
 
@@ -21,6 +25,8 @@ from conformance.report.scores import LEVELS, scores_by_level, scores_by_operati
 
 REPORT_ATTRIBUTE = "importexport_case"
 FORMAT_VERSION = 2
+NO_ANSWER = "no_answer"
+COMPLETE_EXIT_STATUSES = (0, 1)
 
 
 def utc_now() -> str:
@@ -66,6 +72,27 @@ def case_metadata(case: Case, scheme: str, source_file: str) -> dict:
     }
 
 
+def suite_item_keys(cases: list[Case]) -> list[str]:
+    """Every item of the suite under every scheme its case declares (`Case.Id[sigv4]`, or the id of an
+    unsigned case), sorted."""
+    return sorted(case.id if scheme == "none" else f"{case.id}[{scheme}]" for case in cases for scheme in case.auth)
+
+
+def completeness(records: list[dict], exit_status: int, selected: int | None, stopped: str | None) -> dict:
+    """`complete`, `exit_status` and, for an incomplete run, the reasons (one short phrase each)."""
+    reasons = []
+    if exit_status not in COMPLETE_EXIT_STATUSES:
+        reasons.append(f"the suite exited with status {exit_status}")
+    if stopped:
+        reasons.append(f"the run stopped early: {stopped}")
+    if selected is not None and selected > len(records):
+        reasons.append(f"{selected - len(records)} of {selected} selected items did not run")
+    no_answer = sum(1 for record in records if record["outcome"] == NO_ANSWER)
+    if no_answer:
+        reasons.append(f"{no_answer} item{'s' if no_answer != 1 else ''} got no answer")
+    return {"complete": not reasons, "exit_status": exit_status, "incomplete_reasons": reasons}
+
+
 def _phase_outcome(report) -> str | None:
     if report.when in ("setup", "teardown"):
         if report.failed:
@@ -88,11 +115,16 @@ class ResultsCollector:
     def __init__(self, auth: tuple):
         self.auth = auth
         self.started = utc_now()
+        self.deselected = 0
         self._records: dict[str, dict] = {}
 
     def pytest_runtest_logreport(self, report) -> None:
         """pytest hook (this collector is registered as a plugin): fold in one phase report."""
         self.add(report)
+
+    def pytest_deselected(self, items) -> None:
+        """pytest hook: count the items `-k`, `-m` and other plugins deselected."""
+        self.deselected += len(items)
 
     def add(self, report) -> None:
         """Fold one phase report (setup, call or teardown) into its item's record."""

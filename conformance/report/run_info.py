@@ -1,4 +1,4 @@
-"""What identifies a run in results.json: suite version and commit, command line, seeds.
+"""What identifies a run in results.json: suite version and commit, command line, seeds, selection.
 
 The version comes from the installed package's metadata; the commit from git, when the suite runs
 from a checkout (a wheel install has none, and the field is then null).
@@ -73,6 +73,30 @@ def seed_lines(run_seeds: dict) -> list[str]:
     if run_seeds.get("property_seed") is not None:
         lines.append(f"property seed {run_seeds['property_seed']} (--property-seed={run_seeds['property_seed']})")
     return lines
+
+
+def _shown_path(argument: str, rootpath: Path, invocation_dir: Path) -> str:
+    """A path or node id argument relative to the suite root when it lies inside it."""
+    path, _, node = argument.partition("::")
+    try:
+        relative = (invocation_dir / path).resolve().relative_to(rootpath.resolve()).as_posix()
+    except ValueError:
+        return argument
+    return relative + (f"::{node}" if node else "")
+
+
+def selection(config: pytest.Config, selected: int | None, deselected: int | None) -> dict:
+    """What the run selected: its paths or node ids (relative to the suite), `-k`, `-m`, the schemes,
+    and how many items were selected and deselected (None where this process cannot know: the xdist
+    controller does not see its workers' deselection)."""
+    return {
+        "paths": [_shown_path(str(argument), config.rootpath, config.invocation_params.dir)
+                  for argument in config.args],
+        "keyword": config.option.keyword or None,
+        "markers": config.option.markexpr or None,
+        "selected": selected,
+        "deselected": deselected,
+    }
 
 
 def run_info(config: pytest.Config) -> dict:

@@ -1,14 +1,11 @@
 """pytest collection: where cases come from, and how they become pytest items.
 
 Case sources are `<rootdir>/fixtures/**/*.yaml` outside `fixtures/templates/` and
-`fixtures/examples/reference/`, plus two kinds of files that stand for computed cases. A generator
-file (`*.generator`, YAML `{generator: <name>}`) stands for cases computed at collection time, such
-as the negative cases derived from the botocore service model
-(`fixtures/generated/model-negatives.generator`); they are validated and built exactly like a case
-file's, and named after the generator file in node ids and reports. A property file (`*.property`,
-YAML `{concern: ..., properties: [<id>, ...]}`) names properties of
-`conformance.generate.property_cases`; each stands here as its metadata case (one step expecting
-what any drawn case may expect), and runs as hypothesis-drawn cases.
+`fixtures/examples/reference/`, plus two kinds of files that stand for computed cases: generator files
+(`*.generator`, e.g. the negative cases derived from the botocore service model,
+`fixtures/generated/model-negatives.generator`) and property files (`*.property`). Each kind is one
+`CaseSource` class (`cases/sources.py`, `generate/sources.py`), picked here by the file's suffix
+(`SOURCE_KINDS`); a source whose cases are `drawn` runs them as hypothesis-drawn cases.
 
 Each source file becomes a `CaseFile` collector. A case expands into one `CaseItem` per scheme it
 declares that `--auth` selects, named `<case id>[sigv2]` / `<case id>[sigv4]`; a case with
@@ -23,18 +20,18 @@ step that fails because the daily CreateJob quota is used up.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from conformance.cases.datafiles import DataFileError, load_yaml
 from conformance.cases.definitions import UNSIGNED_SCHEME, Case
-from conformance.cases.loader import CaseFileError, CaseIdRegistry, cases_from_data, display_name, load_case_file
+from conformance.cases.loader import CaseFileError, CaseIdRegistry
 from conformance.cases.shared_state import SharedState, shared_state
-from conformance.generate.botocore_cases import model_case_file
-from conformance.generate.property_cases import PROPERTIES, property_file_cases
+from conformance.cases.sources import CaseFileSource, CaseSource
+from conformance.generate.property_cases import PROPERTIES
+from conformance.generate.sources import GeneratorSource, PropertySource
 from conformance.run.concurrent import ConcurrentCases
 from conformance.run.failure import render_failure
 from conformance.run.preflight import PreflightFailed, quota_stop_message
@@ -48,17 +45,14 @@ if TYPE_CHECKING:
 
 FIXTURES_DIR = "fixtures"
 EXCLUDED_DIRS = (Path("templates"), Path("examples") / "reference")
-CASE_SUFFIX = ".yaml"
-GENERATOR_SUFFIX = ".generator"
-PROPERTY_SUFFIX = ".property"
-GENERATORS: dict[str, Callable[[], dict]] = {
-    "model-negatives": model_case_file,
+SOURCE_KINDS: dict[str, type[CaseSource]] = {
+    kind.suffix: kind for kind in (CaseFileSource, GeneratorSource, PropertySource)
 }
 
 
 def is_case_source(path: Path, rootpath: Path) -> bool:
     """True for a case, generator or property file under `<rootdir>/fixtures/` outside the data folders."""
-    if path.suffix not in (CASE_SUFFIX, GENERATOR_SUFFIX, PROPERTY_SUFFIX):
+    if path.suffix not in SOURCE_KINDS:
         return False
     try:
         relative = path.relative_to(rootpath / FIXTURES_DIR)
@@ -71,18 +65,6 @@ def case_sources(rootpath: Path) -> Iterator[Path]:
     """Every case, generator and property file under `<rootdir>/fixtures/`, sorted."""
     return (path for path in sorted((rootpath / FIXTURES_DIR).rglob("*"))
             if path.is_file() and is_case_source(path, rootpath))
-
-
-def _generated_data(path: Path, fixtures_root: Path) -> dict:
-    display = display_name(path, fixtures_root)
-    try:
-        spec = load_yaml(path)
-    except DataFileError as error:
-        raise CaseFileError(str(error).replace(str(path), display, 1)) from None
-    name = spec.get("generator") if isinstance(spec, dict) else None
-    if name not in GENERATORS:
-        raise CaseFileError(f"{display}: generator: must be one of {', '.join(sorted(GENERATORS))}, got {name!r}")
-    return GENERATORS[name]()
 
 
 _LOADED: dict[tuple[Path, Path], tuple[tuple[int, int], list[Case]]] = {}
@@ -106,12 +88,7 @@ def load_cases(path: Path, rootpath: Path) -> list[Case]:
 
 
 def _load_cases(path: Path, rootpath: Path) -> list[Case]:
-    fixtures_root = rootpath / FIXTURES_DIR
-    if path.suffix == GENERATOR_SUFFIX:
-        return cases_from_data(_generated_data(path, fixtures_root), path, fixtures_root)
-    if path.suffix == PROPERTY_SUFFIX:
-        return property_file_cases(path, fixtures_root)
-    return load_case_file(path, fixtures_root)
+    return SOURCE_KINDS[path.suffix](path, rootpath / FIXTURES_DIR).cases()
 
 
 def load_all_cases(rootpath: Path) -> list[Case]:
@@ -179,7 +156,7 @@ class CaseFile(pytest.File):
                 stash[REGISTRY_KEY].register(case)
         except CaseFileError as error:
             raise self.CollectError(str(error)) from None
-        item_class = PropertyItem if self.path.suffix == PROPERTY_SUFFIX else CaseItem
+        item_class = PropertyItem if SOURCE_KINDS[self.path.suffix].drawn else CaseItem
         for case in cases:
             reason = skip_reason(case, settings)
             for scheme in item_schemes(case, settings):

@@ -39,7 +39,8 @@ _MESSAGE_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?Message>([^<]{0,200})</")
 AUTHENTICATION_STATUS = 403
 # docs/decisions.md A1-A5: the codes a server may use to refuse a request's credentials or signature
 AUTHENTICATION_CODES = frozenset((
-    "InvalidClientTokenIdException", "InvalidClientTokenId", "InvalidAccessKeyIdException", "AuthFailure",
+    "InvalidClientTokenIdException", "InvalidClientTokenId", "InvalidAccessKeyIdException", "InvalidAccessIdException",
+    "AuthFailure",
     "SignatureDoesNotMatch", "InvalidSignatureException", "IncompleteSignature", "MissingAuthenticationToken",
     "RequestExpired", "RequestTimeTooSkewed",
 ))

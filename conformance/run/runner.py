@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conformance.cases.definitions import ApiStep, Case, ControlStep, FetchStep, Pairs
+from conformance.cases.definitions import ApiStep, Case, ControlStep, Expectation, FetchStep, Pairs
 from conformance.cases.templating import TemplateError, render
 from conformance.run.checks import CheckContext, Mismatch, check_exchange
 from conformance.run.target import Target
@@ -33,11 +33,13 @@ CLOCK_CALLS = ("advance_clock", "set_clock")
 
 @dataclass
 class StepRecord:
-    """What one step did: its exchange (if it sent one) and its mismatches."""
+    """What one step did: its exchange (if it sent one), its mismatches and the expectation (as rendered)
+    the exchange was checked against."""
 
     label: str
     exchange: Exchange | None = None
     mismatches: list[Mismatch] = field(default_factory=list)
+    expect: Expectation | None = None
 
     def summary(self) -> str:
         """`steps[0] CreateJob -> 200 OK` for the history shown on failure."""
@@ -134,8 +136,9 @@ class CaseRunner:
         """The target's origin and those the settings allow (`--fetch-origin`)."""
         return _origin_of_each((self.target.endpoint_url, *self.target.settings.fetch_origins))
 
-    def record(self, label: str, exchange: Exchange | None, mismatches: list) -> StepRecord | None:
-        step_record = StepRecord(label, exchange, list(mismatches))
+    def record(self, label: str, exchange: Exchange | None, mismatches: list,
+               expect: Expectation | None = None) -> StepRecord | None:
+        step_record = StepRecord(label, exchange, list(mismatches), expect)
         self.history.append(step_record)
         return step_record if mismatches else None
 
@@ -150,7 +153,7 @@ class CaseRunner:
                 return None
             exchange = self.target.transport.send(build_get(url))
             mismatches = check_exchange(step.expect, exchange, CheckContext(None, None, self.seen_request_ids))
-            return self.record(step.label, exchange, mismatches)
+            return self.record(step.label, exchange, mismatches, step.expect)
         return self.run_api(step)
 
     def run_api(self, step: ApiStep) -> StepRecord | None:
@@ -167,7 +170,7 @@ class CaseRunner:
         mismatches = check_exchange(rendered.expect, exchange, context)
         if not mismatches and rendered.save:
             mismatches = self.save_values(rendered.save, exchange)
-        failure = self.record(rendered.label, exchange, mismatches)
+        failure = self.record(rendered.label, exchange, mismatches, rendered.expect)
         return failure if failure is not None else self.run_steps(step.state)
 
     def save_values(self, save: Pairs, exchange: Exchange) -> list[Mismatch]:

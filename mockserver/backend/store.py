@@ -1,6 +1,7 @@
 """SQLite (WAL) storage of jobs, shipping labels and the job-signing secret.
 
-One connection per thread (the WSGI server runs requests on a pool of threads); every write is its
+One connection per thread (requests run on the server's I/O thread, or on a pool of workers with
+`--worker-threads`; tests and the control API may use others); every write is its
 own transaction and is committed before the method returns, so a job exists in the database before
 the response that announces it is sent, and survives a restart with the same database file.
 

@@ -1,7 +1,8 @@
 """The manifest's `customs` block (reference §6.7, decision M11).
 
-A return address outside the United States needs a `customs` block, except a return to an EU member
-state from the EU (Ireland) facility, i.e. a job whose buckets are all in EU regions (reference §6.7:
+A return address outside the country of the job's data-loading facility (mockserver/manifest/
+shipping.py: the United States, the EU (Ireland) or Singapore, by the buckets' region) needs a
+`customs` block; a return to an EU member state from the EU facility needs none (reference §6.7:
 "not required for shipments between the EU (Ireland) facility and an EU member state"). A block
 that is present is checked whatever the country: each required sub-field must be given
 (`encryptionClassification` too when `encryptedData` is yes), otherwise `MissingCustomsException`;
@@ -16,6 +17,7 @@ from decimal import Decimal
 
 from mockserver.exceptions import ApiError, InvalidCustomsException, MissingCustomsException
 from mockserver.manifest.address import is_eu_member, is_united_states
+from mockserver.manifest.shipping import EUROPEAN_UNION, SINGAPORE, UNITED_STATES
 from mockserver.manifest.yaml_loader import given
 
 CUSTOMS_REQUIRED = (
@@ -40,15 +42,23 @@ def _is_yes(value: object) -> bool:
     return isinstance(value, str) and value.lower() == "yes"
 
 
-def check_customs(manifest: Mapping, *, eu_facility: bool) -> None:
+def returns_within(country: object, facility: str) -> bool:
+    """True when a return to `country` stays within the country (or union) of `facility`."""
+    if facility == EUROPEAN_UNION:
+        return is_eu_member(country)
+    if facility == SINGAPORE:
+        return isinstance(country, str) and country.strip().lower() in ("singapore", "sg", "sgp")
+    return facility == UNITED_STATES and is_united_states(country)
+
+
+def check_customs(manifest: Mapping, *, facility: str) -> None:
     """Raise the customs error of `manifest`, whose `returnAddress` is already a valid mapping.
 
-    `eu_facility` tells that the job's buckets are in EU regions, so the EU facility handles it.
+    `facility` is the job's data-loading facility (mockserver.manifest.shipping.loading_facility).
     """
     customs = given(manifest, "customs")
     if customs is None:
-        country = given(manifest["returnAddress"], "country")
-        if not (is_united_states(country) or (eu_facility and is_eu_member(country))):
+        if not returns_within(given(manifest["returnAddress"], "country"), facility):
             raise _missing("customs")
         return
     if not isinstance(customs, Mapping):

@@ -2,9 +2,10 @@
 
 `validate_manifest` parses the text (`manifest_yaml`), picks the kind of job (M4) and runs the
 checks in the order of M14, raising the first fault as an `ApiError` (HTTP 400, Type Sender):
-malformed → manifestVersion → accessKeyId → missing fields → invalid fields → return address →
-customs → export file system → buckets exist → signer owns them → one region. Messages name the
-offending field, e.g. "The manifest is missing the required field: returnAddress.city".
+malformed → manifestVersion → accessKeyId → missing fields → invalid fields (options.py for the
+options passed on as given, M15) → return address → customs → export file system → buckets exist →
+signer owns them → one region → EU return address → expedited shipping (shipping.py, M16). Messages
+name the offending field, e.g. "The manifest is missing the required field: returnAddress.city".
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from mockserver.exceptions import (
 )
 from mockserver.manifest.address import ADDRESS_FIELDS, check_address, requires_state
 from mockserver.manifest.customs import check_customs
+from mockserver.manifest.options import check_content_types, check_ignore_patterns, check_passed_on_options
+from mockserver.manifest.shipping import check_eu_return_address, check_expedited_shipping, loading_facility
 from mockserver.manifest.yaml_loader import given, parse_manifest_shared
 
 S3_IMPORT = "s3-import"
@@ -192,6 +195,9 @@ def _check_values(manifest: Mapping, kind: str) -> None:
     for key in SINGLE_VALUE_OPTIONS:
         if key in manifest and not isinstance(manifest[key], str):
             raise _invalid(key, "it must be a single text value")
+    check_passed_on_options(manifest)
+    check_content_types(manifest)
+    check_ignore_patterns(manifest, s3_import=kind == S3_IMPORT)
     if kind == S3_IMPORT:
         _check_choice(manifest, "acl", ACL_VALUES, ignore_case=False)
     _check_choice(manifest, "serviceLevel", SERVICE_LEVELS, ignore_case=False)
@@ -229,12 +235,6 @@ def _named_buckets(manifest: Mapping, kind: str) -> list:
     if log_bucket is not None:
         named.append(("logBucket", log_bucket))
     return named
-
-
-def _eu_facility(named: list, buckets: Mapping[str, BucketInfo]) -> bool:
-    """True when every known bucket the manifest names is in an EU region (the EU facility's jobs)."""
-    regions = {buckets[name].region for _, name in named if name in buckets}
-    return bool(regions) and all(region.startswith("eu-") for region in regions)
 
 
 def _check_buckets(named: list, buckets: Mapping[str, BucketInfo], signer_access_key_id: str) -> None:
@@ -278,10 +278,13 @@ def validate_manifest(
     return_address = manifest["returnAddress"]
     check_address(return_address, field_prefix="returnAddress.", allow_empty=True)
     named = _named_buckets(manifest, kind)
-    check_customs(manifest, eu_facility=_eu_facility(named, buckets))
+    facility = loading_facility(named, buckets)
+    check_customs(manifest, facility=facility)
     if kind == S3_EXPORT:
         _check_file_system(manifest)
     _check_buckets(named, buckets, signer_access_key_id)
+    check_eu_return_address(manifest, facility=facility)
+    check_expedited_shipping(manifest, facility=facility)
     return ManifestSummary(
         kind=kind,
         manifest_version=given(manifest, "manifestVersion"),

@@ -112,6 +112,11 @@ def decode_form(raw: bytes) -> list[tuple[str, str]]:
 
 
 def _decode_component(raw: bytes) -> str:
+    if b"%" not in raw and b"+" not in raw:  # nothing to unescape (most names and many values)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise MalformedQueryString("The request parameters are not valid UTF-8") from None
     if _BAD_PERCENT_ESCAPE.search(raw):
         raise MalformedQueryString("The request contains a '%' that is not followed by two hex digits")
     try:

@@ -298,9 +298,9 @@ def _secret_for(access_key_id: str, accounts: Mapping[str, str]) -> str:
     if access_key_id in accounts:
         return accounts[access_key_id]
     if not access_key_id:
-        raise InvalidAccessKeyIdException("The AWS Access Key Id is empty", status=403)
+        raise InvalidAccessKeyIdException("The AWS Access Key Id is empty")
     if not _WELL_FORMED_KEY.fullmatch(access_key_id):
-        raise InvalidAccessKeyIdException("The AWS Access Key Id you provided is not well-formed", status=403)
+        raise InvalidAccessKeyIdException("The AWS Access Key Id you provided is not well-formed")
     raise InvalidClientTokenIdException("The AWS Access Key Id you provided does not exist in our records.")
 
 

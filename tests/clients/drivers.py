@@ -1,4 +1,5 @@
-"""One interface over three real AWS clients: boto3, the AWS CLI v1 and the AWS SDK for JavaScript v2.
+"""One interface over five real AWS clients: boto3, the AWS CLI v1, the AWS SDK for JavaScript v2, the AWS
+SDK for Go v1 and the AWS SDK for Ruby v1.
 
     driver = DRIVERS["js-sdk"]()
     result = driver.run_scenario("lifecycle", endpoint)     # any endpoint URL, any credentials
@@ -6,9 +7,11 @@
 
 A driver executes a scenario's steps (tests/clients/scenarios.py) with its client and reports one
 `Outcome` per step: the response members as JSON, or the modeled error code the client surfaced
-(boto3: ClientError's code; CLI: the `(Code)` of its stderr line; JS: `err.code`). Judging is the
-same for all clients (`steps.verify`). Control steps go to `Endpoint.control_url`; a scenario that
-needs one cannot run against an endpoint without it.
+(boto3: ClientError's code; CLI: the `(Code)` of its stderr line; JS: `err.code`; Go: `awserr.Error`'s
+code; Ruby: the error's `code`). Judging is the same for all clients (`steps.verify`). The JS, Go and
+Ruby SDKs run a whole scenario in one process of their own (`StepProgramDriver`). A call a client's
+SDK cannot make at all (`cannot_call`) is left out and named in the result's `left_out`. Control
+steps go to `Endpoint.control_url`; a scenario that needs one cannot run against an endpoint without it.
 """
 from __future__ import annotations
 
@@ -20,9 +23,9 @@ import sys
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import boto3
 import requests
@@ -30,6 +33,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from . import sdk_builds
 from .manifests import DEFAULT_BUCKETS, Buckets
 from .scenarios import SCENARIOS
 from .steps import Call, Control, Credentials, Endpoint, Expect, Outcome, Scenario, fill, remember, unresolved, verify
@@ -48,6 +52,7 @@ class ScenarioResult:
     client: str
     scenario: Scenario
     outcomes: Sequence[Outcome]
+    left_out: Mapping[str, str] = field(default_factory=dict)   # call name -> why this client cannot make it
 
     @property
     def problems(self) -> list[str]:
@@ -88,7 +93,14 @@ class ClientDriver(ABC):
             scenario = scenario.one_probe_per_code_and_operation()
         if scenario.needs_control and endpoint.control_url is None:
             raise ScenarioUnsupported(f"scenario {scenario_name} needs a control API; {endpoint.url} has none")
-        return ScenarioResult(self.name, scenario, self.run(scenario, endpoint))
+        left_out = {call.name: reason for call in scenario.calls if (reason := self.cannot_call(call))}
+        scenario = scenario.without(set(left_out))
+        return ScenarioResult(self.name, scenario, self.run(scenario, endpoint), left_out)
+
+    def cannot_call(self, call: Call) -> str | None:
+        """Why this client cannot make `call` at all (its SDK lacks the operation or a parameter), or None.
+        Such calls are left out of the scenario and listed in `ScenarioResult.left_out`."""
+        return None
 
     def run(self, scenario: Scenario, endpoint: Endpoint) -> list[Outcome]:
         saved: dict[str, str] = {}
@@ -196,12 +208,17 @@ class AwsCliDriver(ClientDriver):
         return arguments
 
 
-class JsSdkDriver(ClientDriver):
-    """The AWS SDK for JavaScript v2 (`aws-sdk` from the repository's package.json; SigV2,
-    POST /?Operation=<Action>). A whole scenario runs in one node process: tests/clients/js/run_steps.js
-    reads the steps as JSON on stdin and prints one outcome per step as JSON."""
+class StepProgramDriver(ClientDriver):
+    """A client driven by a program in another language that runs a whole scenario in one process: it
+    reads the steps as JSON on stdin and prints one outcome per step as JSON (the protocol of
+    tests/clients/js/run_steps.js)."""
 
-    name = "js-sdk"
+    def command(self) -> list[str]:
+        """The program's command line."""
+        raise NotImplementedError
+
+    def environment(self) -> dict[str, str]:
+        return dict(os.environ)
 
     def run(self, scenario: Scenario, endpoint: Endpoint) -> list[Outcome]:
         def encode(step: Call | Control) -> dict:
@@ -218,15 +235,17 @@ class JsSdkDriver(ClientDriver):
             "probes": [encode(step) for step in scenario.probes],
             "teardown": [encode(step) for step in scenario.teardown],
         }
-        environment = {**os.environ, "AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE": "1"}
-        done = subprocess.run(["node", str(JS_RUNNER)], input=json.dumps(request), capture_output=True, text=True,
-                              env=environment, timeout=TIMEOUT_S)
-        if "Cannot find module 'aws-sdk'" in done.stderr:
-            raise RuntimeError("the npm package aws-sdk is not installed: run `npm ci` in the repository root")
+        command = self.command()
+        done = subprocess.run(command, input=json.dumps(request), capture_output=True, text=True,
+                              env=self.environment(), timeout=TIMEOUT_S)
+        self.check_exit(done)
         if done.returncode != 0:
-            raise RuntimeError(f"{JS_RUNNER} failed (exit {done.returncode}): {done.stderr}")
+            raise RuntimeError(f"{' '.join(command)} failed (exit {done.returncode}): {done.stderr}")
         return [Outcome(item["step"], output=item.get("output"), error_code=item.get("errorCode"),
                         error_message=item.get("errorMessage") or "") for item in json.loads(done.stdout)]
+
+    def check_exit(self, done: subprocess.CompletedProcess) -> None:
+        """Raise a clear error when the program says its SDK is missing."""
 
     def call(self, endpoint: Endpoint, credentials: Credentials, operation: str, params: Mapping[str, Any],
              step: str) -> Outcome:
@@ -235,7 +254,59 @@ class JsSdkDriver(ClientDriver):
         return self.run(scenario, endpoint)[0]
 
 
+class JsSdkDriver(StepProgramDriver):
+    """The AWS SDK for JavaScript v2 (`aws-sdk` from the repository's package.json; SigV2,
+    POST / with Action=<Action>): tests/clients/js/run_steps.js in one node process per scenario."""
+
+    name = "js-sdk"
+
+    def command(self) -> list[str]:
+        return ["node", str(JS_RUNNER)]
+
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, "AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE": "1"}
+
+    def check_exit(self, done: subprocess.CompletedProcess) -> None:
+        if "Cannot find module 'aws-sdk'" in done.stderr:
+            raise RuntimeError("the npm package aws-sdk is not installed: run `npm ci` in the repository root")
+
+
+class GoSdkDriver(StepProgramDriver):
+    """The AWS SDK for Go v1 with an importexport client made by the SDK's own generator from botocore's
+    model (tests/clients/sdk_builds.py builds it once, cached; SigV2, POST /?Operation=<Action>, the SDK's
+    query XML unmarshaler): tests/clients/go in `steps` mode."""
+
+    name = "go-sdk"
+
+    def command(self) -> list[str]:
+        return sdk_builds.go_client_command("steps")
+
+
+class RubySdkDriver(StepProgramDriver):
+    """The AWS SDK for Ruby v1 (Debian's ruby-aws-sdk, AWS::ImportExport::Client: SigV2, its own API
+    configuration ImportExport-2010-06-01.yml and XML parser): tests/clients/ruby/run_steps.rb.
+
+    Its API configuration lacks two things the botocore model has, so the calls that need them are left
+    out (`left_out`, reported per run, never silently): the GetShippingLabel operation, and the
+    APIVersion parameter of every operation (the client raises "unexpected option api_version")."""
+
+    name = "ruby-sdk"
+    MISSING_OPERATIONS: ClassVar[dict[str, str]] = {
+        "GetShippingLabel": "the SDK's API configuration has no GetShippingLabel operation"}
+    MISSING_PARAMETERS: ClassVar[dict[str, str]] = {
+        "APIVersion": "the SDK's API configuration has no APIVersion parameter"}
+
+    def command(self) -> list[str]:
+        return sdk_builds.ruby_steps_command()
+
+    def cannot_call(self, call: Call) -> str | None:
+        if call.operation in self.MISSING_OPERATIONS:
+            return self.MISSING_OPERATIONS[call.operation]
+        return next((reason for parameter, reason in self.MISSING_PARAMETERS.items() if parameter in call.params),
+                    None)
+
+
 DRIVERS: Mapping[str, type[ClientDriver]] = {
-    driver.name: driver for driver in (Boto3Driver, AwsCliDriver, JsSdkDriver)
+    driver.name: driver for driver in (Boto3Driver, AwsCliDriver, JsSdkDriver, GoSdkDriver, RubySdkDriver)
 }
 

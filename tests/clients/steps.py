@@ -103,6 +103,13 @@ class Scenario:
                 operations.add(probe.operation)
         return replace(self, probes=kept)
 
+    def without(self, names: set[str]) -> Scenario:
+        """The same scenario without the calls named in `names`."""
+        if not names:
+            return self
+        return replace(self, sequence=[step for step in self.sequence if step.name not in names],
+                       probes=[probe for probe in self.probes if probe.name not in names])
+
     @property
     def needs_control(self) -> bool:
         return any(isinstance(step, Control) for step in (*self.sequence, *self.teardown))

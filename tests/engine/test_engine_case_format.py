@@ -12,7 +12,8 @@ import yaml
 
 from conformance.cases.format import format_data
 from conformance.cases.format import main as format_main
-from conformance.cases.loader import CaseFileError, load_case_file
+from conformance.cases.loader import CaseFileError
+from conformance.cases.sources import CaseFileSource
 
 TEMPLATES = {
     "templates/manifests/address.yaml": "name: Jane Roe\nstreet1: 123 Any Street\npostalCode: 91011-1111\n",
@@ -53,7 +54,7 @@ def load(tmp_path: Path, text: str):
     root = fixtures(tmp_path)
     path = root / "case.yaml"
     path.write_text(textwrap.dedent(text))
-    return load_case_file(path, root)
+    return CaseFileSource(path, root).cases()
 
 
 def manifest_of(case, step: int = 0) -> dict:

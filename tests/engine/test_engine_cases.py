@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conformance.cases.definitions import OPERATIONS, ApiStep, ControlStep, FetchStep
-from conformance.cases.loader import CaseFileError, CaseIdRegistry, cases_from_data, load_case_file
+from conformance.cases.loader import CaseFileError, CaseIdRegistry, cases_from_data
+from conformance.cases.sources import CaseFileSource
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +41,7 @@ def write_case_file(root: Path, cases_yaml: str, name: str = "bad.yaml") -> Path
 
 def load(tmp_path: Path, cases_yaml: str):
     path = write_case_file(tmp_path, cases_yaml)
-    return load_case_file(path, tmp_path / "fixtures")
+    return CaseFileSource(path, tmp_path / "fixtures").cases()
 
 
 def test_valid_case_loads_with_defaults(tmp_path):
@@ -143,9 +144,9 @@ def test_duplicate_ids_across_files_are_an_error(tmp_path):
     fixtures = tmp_path / "fixtures"
     first = write_case_file(tmp_path, VALID_CASE, "one.yaml")
     second = write_case_file(tmp_path, VALID_CASE, "two.yaml")
-    for case in load_case_file(first, fixtures):
+    for case in CaseFileSource(first, fixtures).cases():
         registry.register(case)
-    (duplicate,) = load_case_file(second, fixtures)
+    (duplicate,) = CaseFileSource(second, fixtures).cases()
     with pytest.raises(CaseFileError, match=r"^fixtures/two.yaml: case T.Case: id already used in fixtures/one.yaml$"):
         registry.register(duplicate)
 

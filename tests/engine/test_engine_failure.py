@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from conformance.cases.definitions import RawSpec, RequestSpec
-from conformance.cases.loader import load_case_file
+from conformance.cases.sources import CaseFileSource
 from conformance.run.failure import curl_command, render_failure
 from conformance.run.runner import CaseFailed, CaseRunner
 from conformance.settings import DEFAULT_PRIMARY
@@ -53,7 +53,7 @@ def run_failing_case(tmp_path, endpoint, xsd) -> CaseFailed:
     (tmp_path / "fixtures").mkdir()
     path = tmp_path / "fixtures" / "failing.yaml"
     path.write_text(FAILING_CASE)
-    (case,) = load_case_file(path, tmp_path / "fixtures")
+    (case,) = CaseFileSource(path, tmp_path / "fixtures").cases()
     with pytest.raises(CaseFailed) as failure:
         CaseRunner(case, "sigv2", make_target(endpoint, xsd)).run()
     return failure.value
@@ -78,7 +78,7 @@ def test_teardown_naming_an_unsaved_value_is_skipped_with_a_note(tmp_path, stub_
     (tmp_path / "fixtures").mkdir()
     path = tmp_path / "fixtures" / "unsaved.yaml"
     path.write_text(UNSAVED_IN_TEARDOWN)
-    (case,) = load_case_file(path, tmp_path / "fixtures")
+    (case,) = CaseFileSource(path, tmp_path / "fixtures").cases()
     with pytest.raises(CaseFailed) as failure:
         CaseRunner(case, "sigv4", make_target(stub_endpoint, mini_xsd)).run()
     assert [m.message for m in failure.value.failed.mismatches] == ["save never_saved: //ie:Nothing selected no value"]

@@ -18,18 +18,20 @@ def test_gate_passes_against_the_bundled_mock(gate_runs):
     assert "no baseline results.json" in clean.stdout
     for name in ("results.json", "junit.xml", "coverage.md", "index.html"):
         assert (clean.report_dir / name).is_file(), name
-    assert not (clean.report_dir / "diff.md").exists()
+    assert "**No regressions.**" in (clean.report_dir / "diff.md").read_text(encoding="utf-8")
+    assert clean.stdout.rstrip().endswith("ci-gate: passed")
 
 
 def test_gate_fails_against_a_broken_server_and_names_the_regressions(gate_runs):
     broken = gate_runs["broken"]
     assert broken.status == 1, broken.stdout[-3000:] + broken.stderr[-3000:]
-    assert "regressions against the main branch" in broken.stderr
+    assert "ci-gate: FAILED: regressions" in broken.stderr
     diff = (broken.report_dir / "diff.md").read_text(encoding="utf-8")
     regressions = diff.split("## New failures (regressions)")[1].split("\n## ")[0]
     for item in REGRESSED:
-        assert f"`{item}`" in regressions
-        assert f"`{item}`" in broken.stdout
+        line = next(line for line in regressions.splitlines() if f"`{item}`" in line)
+        assert "): passed -> failed: steps[" in line and ": [" in line and "(expected " in line, line
+        assert line in broken.stdout
     assert f"`{DEVIATION_ID}[sigv4]`" not in regressions
     added = diff.split("## Passed before, now a known deviation")[1].split("\n## ")[0]
     assert f"`{DEVIATION_ID}[sigv4]` (documented): passed -> xfailed" in added

@@ -14,8 +14,13 @@ from tests.support.mock_process import MockProcess
 
 def _record(case_id: str, outcome: str, operation: str = "CancelJob", scheme: str = "sigv4",
             level: str = "documented", tags=("lifecycle",)) -> dict:
-    return {"id": case_id, "scheme": scheme, "operation": operation, "level": level, "tags": list(tags),
-            "outcome": outcome, "node_id": f"fixtures/x.yaml::{case_id}[{scheme}]"}
+    record = {"id": case_id, "scheme": scheme, "operation": operation, "level": level, "tags": list(tags),
+              "outcome": outcome, "node_id": f"fixtures/x.yaml::{case_id}[{scheme}]"}
+    if outcome == "failed":
+        record["failed_step"] = "steps[0] CancelJob"
+        record["mismatches"] = [{"check": "code", "message": "unexpected error Code",
+                                 "expected": "InvalidJobIdException", "actual": "NoSuchJob"}]
+    return record
 
 
 def _document(*records) -> dict:
@@ -45,11 +50,12 @@ def test_diff_json_sorts_every_item_and_exits_1_on_a_regression(runs, capsys):
     assert main(["diff", *runs, "--format", "json"]) == 1
     difference = json.loads(capsys.readouterr().out)
     items = {name: [entry["item"] for entry in difference[name]] for name in
-             ("new_failures", "fixes", "still_failing", "deviations_added", "added", "removed")}
-    assert items == {"new_failures": ["A.Regressed[sigv4]"], "fixes": ["A.Fixed[sigv4]"],
-                     "still_failing": ["A.StillBroken[sigv4]"], "deviations_added": ["A.Deviation[sigv4]"],
-                     "added": ["A.Added[sigv4]"], "removed": ["A.Removed[sigv4]"]}
-    assert difference["regressed"] is True
+             ("new_failures", "new_cases_failing", "fixes", "still_failing", "deviations_added", "added", "removed")}
+    assert items == {"new_failures": ["A.Regressed[sigv4]"], "new_cases_failing": ["A.Added[sigv4]"],
+                     "fixes": ["A.Fixed[sigv4]"], "still_failing": ["A.StillBroken[sigv4]"],
+                     "deviations_added": ["A.Deviation[sigv4]"], "added": ["A.Added[sigv4]"],
+                     "removed": ["A.Removed[sigv4]"]}
+    assert difference["regressed"] is True and difference["regressions"] == 2
     assert difference["new"]["scores_by_level"]["documented"]["pass_rate"] == round(2 / 6, 4)
 
 
@@ -58,15 +64,79 @@ def test_diff_markdown_groups_by_operation(runs, capsys, tmp_path):
     assert main(["diff", *runs, "--output", str(output)]) == 1
     text = capsys.readouterr().out
     assert text == output.read_text(encoding="utf-8")
-    assert "**1 regression.**" in text
-    regressions = text.split("## New failures (regressions) (1)")[1].split("\n## ")[0]
-    assert "### CancelJob" in regressions and "- `A.Regressed[sigv4]` (documented): passed -> failed" in regressions
-    assert "### GetStatus" in text.split("## Still failing (1)")[1].split("\n## ")[0]
+    assert "**2 regressions.**" in text
+    regressions = text.split("## New failures (regressions): passed in BASE, fail now (1)")[1].split("\n## ")[0]
+    assert "### CancelJob" in regressions
+    assert "- `A.Regressed[sigv4]` (documented): passed -> failed: steps[0] CancelJob: [code] unexpected error " \
+           "Code (expected InvalidJobIdException, got NoSuchJob)" in regressions
+    added = text.split("## New cases that fail (regressions) (1)")[1].split("\n## ")[0]
+    assert "- `A.Added[sigv4]` (documented): failed: steps[0] CancelJob: [code]" in added
+    assert "### GetStatus" in text.split("## Still failing")[1].split("\n## ")[0]
 
 
 def test_diff_of_a_run_with_itself_passes(runs, capsys):
     assert main(["diff", runs[0], runs[0]]) == 0
     assert "**No regressions.**" in capsys.readouterr().out
+
+
+def _write(tmp_path, name: str, document: dict) -> str:
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return str(path)
+
+
+def test_a_listed_deviation_that_now_passes_is_a_regression(tmp_path, capsys):
+    base = _write(tmp_path, "base", _document(_record("A.Known", "xfailed")))
+    new = _write(tmp_path, "new", _document(_record("A.Known", "xpassed")))
+    assert main(["diff", base, new]) == 1
+    text = capsys.readouterr().out
+    section = text.split("## Listed deviations that now pass")[1].split("\n## ")[0]
+    assert "- `A.Known[sigv4]` (documented): xfailed -> xpassed: listed as a known deviation, but it passed" in section
+    assert main(["gate", new]) == 1
+
+
+def test_a_subset_run_compares_only_what_it_selected(tmp_path, capsys):
+    suite = ["A.One[sigv2]", "A.One[sigv4]", "A.Two[sigv4]", "A.Three[sigv4]"]
+    base = _document(_record("A.One", "passed", scheme="sigv2"), _record("A.One", "passed"),
+                     _record("A.Two", "passed"), _record("A.Three", "passed"))
+    base["run"]["suite_items"] = suite
+    subset = _document(_record("A.Two", "passed"), _record("A.New", "passed"))
+    subset["run"]["suite_items"] = [*suite, "A.New[sigv4]"]
+    assert main(["diff", _write(tmp_path, "base", base), _write(tmp_path, "new", subset), "--format", "json"]) == 0
+    difference = json.loads(capsys.readouterr().out)
+    assert difference["removed"] == [] and difference["not_compared"] == 3
+    assert [entry["item"] for entry in difference["added"]] == ["A.New[sigv4]"]
+    # the other way round: the items BASE did not select are not new cases, even when they fail now
+    base_subset = _document(_record("A.Two", "passed"))
+    base_subset["run"]["suite_items"] = suite
+    full = _document(_record("A.One", "failed"), _record("A.Two", "passed"), _record("A.Gone", "passed"))
+    full["run"]["suite_items"] = suite[1:3]
+    assert main(["diff", _write(tmp_path, "base2", base_subset), _write(tmp_path, "new2", full), "--format",
+                 "json"]) == 0
+    difference = json.loads(capsys.readouterr().out)
+    assert difference["new_cases_failing"] == [] and difference["added"][0]["item"] == "A.Gone[sigv4]"
+    assert difference["not_compared"] == 1 and difference["regressions"] == 0
+    assert difference["incomplete"] == [] and difference["regressed"] is False
+
+
+def test_an_incomplete_run_fails_the_gate_and_says_why(tmp_path, capsys):
+    new = _document(_record("A.One", "passed"))
+    new["run"].update(complete=False, exit_status=4, incomplete_reasons=["the suite exited with status 4"])
+    path = _write(tmp_path, "new", new)
+    assert main(["gate", path, "--baseline", path]) == 1
+    text = capsys.readouterr().out
+    assert "**No regressions.**" in text
+    assert "**The run did not complete** (a regression of the run, not of conformance): the suite exited with " \
+           "status 4." in text
+
+
+def test_without_a_baseline_every_failing_item_counts(tmp_path, capsys):
+    passing = _write(tmp_path, "passing", _document(_record("A.One", "passed"), _record("A.Two", "skipped")))
+    failing = _write(tmp_path, "failing", _document(_record("A.One", "passed"), _record("A.Two", "error")))
+    assert main(["gate", passing]) == 0
+    assert "No baseline: every failing item counts." in capsys.readouterr().out
+    assert main(["gate", failing]) == 1
+    assert "- `A.Two[sigv4]` (documented): error" in capsys.readouterr().out
 
 
 def test_show_prints_scores_and_matrix(runs, capsys):

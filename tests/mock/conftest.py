@@ -243,7 +243,7 @@ class MockEndpoint:
 def mock_server(tmp_path_factory):
     config = load_config().with_jobs_per_day(TEST_JOBS_PER_DAY)
     application = MockApplication(config, tmp_path_factory.mktemp("mock-db") / "jobs.db", admin=True)
-    server = create_server(application, "127.0.0.1", 0, threads=8)
+    server = create_server(application, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield MockEndpoint(f"http://127.0.0.1:{server.effective_port}")

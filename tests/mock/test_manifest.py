@@ -10,8 +10,12 @@ import urllib.parse
 
 import pytest
 
+from mockserver.backend.records import BucketInfo
+from mockserver.exceptions import ApiError
+from mockserver.manifest.validation import validate_manifest
 from mockserver.manifest.yaml_loader import MALFORMED_MESSAGE
 from tests.mock.manifest_samples import (
+    BUCKETS,
     DELETE,
     EXAMPLES,
     KINDS,
@@ -294,8 +298,12 @@ def test_bucket_rules(name, changes, code, field):
     assert failure.code == code and field in failure.message
 
 
+IRISH_RETURN = {"returnAddress.country": "Ireland", "returnAddress.stateOrProvince": "Dublin",
+                "returnAddress.postalCode": "D02 P820"}
+
+
 def test_bucket_in_another_region_alone_is_fine():
-    summary = validate(variant("s3-import.yaml", {"bucket": "amzn-s3-demo-bucket-eu"}))
+    summary = validate(variant("s3-import.yaml", {"bucket": "amzn-s3-demo-bucket-eu", **IRISH_RETURN}))
     assert summary.buckets == ["amzn-s3-demo-bucket-eu"]
 
 
@@ -320,3 +328,77 @@ def test_file_system_comes_after_customs_and_before_buckets():
     assert error(variant("s3-export.yaml", customs), "Export").code == "MissingCustomsException"
     buckets = {"fileSystem": "HFSPlus", "logBucket": "amzn-s3-demo-bucket-missing"}
     assert error(variant("s3-export.yaml", buckets), "Export").code == "InvalidFileSystemException"
+
+
+# M15: the options the mock passes on as given (mockserver/manifest/options.py).
+@pytest.mark.parametrize("changes", [
+    {"cacheControl": "no such directive!!", "contentLanguage": "Spanish", "expires": "tomorrow",
+     "contentDisposition": "attachment", "defaultContentType": "binary/octet-stream"},
+    {"contentTypes": {"jpg": "image/jpeg", "JPG": "image/jpeg"}, "setContentEncodingForGzFiles": "Yes"},
+    {"ignore": [".*~$", r".*\.swp$", "^backup/", r"\p{Lu}+\.tmp$", r"\Q[draft]\E", "(?<name>x)y"]},
+    {"ignore": r"\.psd$"}, {"pinCode": "1234", "trueCryptPassword": "password123"},
+])
+def test_options_passed_on_as_given_are_accepted(changes):
+    assert validate(variant("s3-import.yaml", changes)).kind == "s3-import"
+
+
+@pytest.mark.parametrize("name, changes, field", [
+    ("s3-import.yaml", {"cacheControl": {"max-age": "3600"}}, "cacheControl"),
+    ("s3-import.yaml", {"expires": ["tomorrow"]}, "expires"),
+    ("s3-import.yaml", {"setContentEncodingForGzFiles": "maybe"}, "setContentEncodingForGzFiles"),
+    ("s3-import.yaml", {"contentTypes": "image/jpeg"}, "contentTypes"),
+    ("s3-import.yaml", {"contentTypes": {"jpg": ["image/jpeg"]}}, "contentTypes.jpg"),
+    ("s3-import.yaml", {"ignore": ["*.tmp"]}, "ignore[0]"),
+    ("s3-import.yaml", {"ignore": ["(unclosed"]}, "ignore[0]"),
+    ("s3-import.yaml", {"ignore": [".*~$", {"a": "b"}]}, "ignore[1]"),
+    ("s3-import.yaml", {"ignore": "[a-"}, "ignore"),
+    ("s3-export.yaml", {"ignore": [".*~$"]}, "ignore"),
+    ("ebs-import.yaml", {"ignore": [".*~$"]}, "ignore"),
+])
+def test_options_of_the_wrong_shape_are_invalid(name, changes, field):
+    failure = error(variant(name, changes), KINDS[name][0])
+    assert failure.code == "InvalidManifestFieldException"
+    assert failure.message.startswith(f"The manifest field {field} is invalid")
+
+
+# M16: the data-loading facility (mockserver/manifest/shipping.py).
+def test_eu_buckets_need_an_eu_return_address():
+    japan = {"bucket": "amzn-s3-demo-bucket-eu", "returnAddress.country": "Japan",
+             "returnAddress.postalCode": "100-0005"}
+    failure = error(variant("s3-import-international.yaml", japan))
+    assert failure.code == "InvalidAddressException" and "returnAddress.country" in failure.message
+    us_without_customs = {"bucket": "amzn-s3-demo-bucket-eu"}
+    assert error(variant("s3-import.yaml", us_without_customs)).code == "MissingCustomsException"
+    germany = {"bucket": "amzn-s3-demo-bucket-eu", "customs": DELETE}
+    assert validate(variant("s3-import-international.yaml", germany)).buckets == ["amzn-s3-demo-bucket-eu"]
+
+
+@pytest.mark.parametrize("name, changes, accepted", [
+    ("s3-import.yaml", {}, True),
+    ("s3-export.yaml", {}, True),
+    ("s3-import-international.yaml", {}, False),
+    ("s3-import.yaml", {"bucket": "amzn-s3-demo-bucket-eu", **IRISH_RETURN}, False),
+])
+def test_expedited_shipping_is_us_to_us_only(name, changes, accepted):
+    text = variant(name, {**changes, "serviceLevel": "expeditedShipping"})
+    if accepted:
+        assert validate(text, KINDS[name][0])
+    else:
+        failure = error(text, KINDS[name][0])
+        assert failure.code == "InvalidManifestFieldException" and "serviceLevel" in failure.message
+
+
+def test_customs_follow_the_loading_facility():
+    singapore = dict(BUCKETS, sg=BucketInfo("sg", PRIMARY, "ap-southeast-1"))
+    for country, needs_customs in (("Singapore", False), ("USA", True), ("Ireland", True)):
+        text = variant("s3-import-international.yaml", {
+            "bucket": "sg", "customs": DELETE, "returnAddress.country": country,
+            "returnAddress.postalCode": "01895"})
+        options = {"job_type": "Import", "signer_access_key_id": PRIMARY, "buckets": singapore,
+                   "max_manifest_bytes": MAX_BYTES}
+        if not needs_customs:
+            assert validate_manifest(text, **options).buckets == ["sg"]
+            continue
+        with pytest.raises(ApiError) as raised:
+            validate_manifest(text, **options)
+        assert raised.value.code == "MissingCustomsException"

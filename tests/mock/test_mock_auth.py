@@ -103,8 +103,8 @@ def test_sigv2_expires_in_the_future_is_accepted_and_in_the_past_is_expired(mock
     [
         ({"secret": "not-the-secret"}, 403, "SignatureDoesNotMatch"),
         ({"overrides": {"AWSAccessKeyId": "AKIAUNKNOWNEXAMPLE00"}}, 403, "InvalidClientTokenIdException"),
-        ({"overrides": {"AWSAccessKeyId": ""}}, 403, "InvalidAccessKeyIdException"),
-        ({"overrides": {"AWSAccessKeyId": "not a key"}}, 403, "InvalidAccessKeyIdException"),
+        ({"overrides": {"AWSAccessKeyId": ""}}, 400, "InvalidAccessKeyIdException"),
+        ({"overrides": {"AWSAccessKeyId": "not a key"}}, 400, "InvalidAccessKeyIdException"),
         ({"drop": ["Signature"]}, 403, "IncompleteSignature"),
         ({"drop": ["Timestamp"]}, 403, "IncompleteSignature"),
         ({"overrides": {"Timestamp": "2011-06-20T22:30:59Z"}}, 403, "RequestExpired"),
@@ -184,7 +184,7 @@ def test_sigv4_malformed_authorization_headers(mock, authorization, code):
                              headers={"Content-Type": "application/x-www-form-urlencoded",
                                       "Authorization": authorization}, timeout=10)
     error = mock.error_of(response)
-    assert (error.status, error.code) == (403, code)
+    assert (error.status, error.code) == (400 if code == "InvalidAccessKeyIdException" else 403, code)
 
 
 @pytest.mark.parametrize("query_in_url", [True, False])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from tests.mutants.mutant import IDENTITY, Mutant
 from tests.mutants.mutations_errors import ERROR_MUTANTS
+from tests.mutants.mutations_manifest import MANIFEST_MUTANTS
 from tests.mutants.mutations_members import MEMBER_MUTANTS
 from tests.mutants.mutations_security import SECURITY_MUTANTS
 from tests.mutants.mutations_semantics import SEMANTIC_MUTANTS
 from tests.mutants.mutations_wire import WIRE_MUTANTS
 
-MUTANTS: tuple = WIRE_MUTANTS + ERROR_MUTANTS + SEMANTIC_MUTANTS + SECURITY_MUTANTS
+MUTANTS: tuple = WIRE_MUTANTS + ERROR_MUTANTS + SEMANTIC_MUTANTS + MANIFEST_MUTANTS + SECURITY_MUTANTS
 _BY_NAME = {mutant.name: mutant for mutant in (IDENTITY, *MUTANTS, *MEMBER_MUTANTS)}
 if len(_BY_NAME) != len(MUTANTS) + len(MEMBER_MUTANTS) + 1:
     raise RuntimeError("two mutants share a name")

@@ -34,6 +34,19 @@ def _manifest_kept(updated_job):
     return kept
 
 
+def _faulty_manifest_stored(update_job):
+    """UpdateJob refuses a faulty manifest with the right error, but stores its text all the same."""
+    def update_job_storing_faulty(self, owner, job_id, job_type, manifest, validate_only, now):
+        try:
+            return update_job(self, owner, job_id, job_type, manifest, validate_only, now)
+        except Exception:  # the refusal, whatever its code, is answered as before
+            job = self.store.get_job(job_id)
+            if job is not None and job.owner == owner and not validate_only:
+                self.store.replace_manifest_if_pending(dataclasses.replace(job, manifest=manifest))
+            raise
+    return update_job_storing_faulty
+
+
 def _replaced_in_any_state(replace_if_pending):
     """Store the new manifest whatever the job's ProgressCode (made Pending for the write, then restored)."""
     def replace_manifest(self, updated):
@@ -58,6 +71,9 @@ _OLDEST_FIRST = replace_seam(f"{_STORE}.jobs_of", _oldest_first)
 _CANCEL_NOOP = replace_seam(f"{_STORE}.cancel_if_pending", lambda original: lambda self, job_id: True)
 _UPDATE_NOOP = replace_seam(f"{_STORE}.replace_manifest_if_pending", lambda original: lambda self, updated: True)
 _MANIFEST_KEPT = replace_seam(f"{_JOBS}.updated_job", _manifest_kept)
+_FAULTY_MANIFEST_STORED = replace_seam(
+    f"{_JOBS}.update_job", _faulty_manifest_stored, uses=(f"{_STORE}.get_job", f"{_STORE}.replace_manifest_if_pending")
+)
 _NEVER_EXPIRE = replace_seam(f"{_JOBS}.is_expired", lambda original: lambda self, job, now: False)
 _NO_QUOTA = replace_seam(
     "mockserver.runtime:RuntimeState.jobs_per_day", lambda original: lambda self, access_key_id: sys.maxsize
@@ -108,6 +124,8 @@ SEMANTIC_MUTANTS = (
     Mutant("semantics.current_manifest_not_updated", "semantics",
            "UpdateJob changes JobType and signature but GetStatus keeps the old CurrentManifest",
            patch=_MANIFEST_KEPT),
+    Mutant("semantics.update_stores_faulty_manifest", "semantics",
+           "UpdateJob answers the manifest error but stores the faulty manifest", patch=_FAULTY_MANIFEST_STORED),
     Mutant("semantics.expired_jobs_served", "semantics",
            "jobs never expire: no ExpiredJobIdException, still listed after 30 days",
            patch=_NEVER_EXPIRE),

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from tests.variants.job_readings import JOB_VARIANTS
+from tests.variants.manifest_readings import MANIFEST_VARIANTS
 from tests.variants.readings import READING_VARIANTS
 from tests.variants.shapes import SHAPE_VARIANTS
 from tests.variants.variant import Variant
 
-VARIANTS: tuple = SHAPE_VARIANTS + READING_VARIANTS + JOB_VARIANTS
+VARIANTS: tuple = SHAPE_VARIANTS + READING_VARIANTS + JOB_VARIANTS + MANIFEST_VARIANTS
 _BY_NAME = {variant.name: variant for variant in VARIANTS}
 if len(_BY_NAME) != len(VARIANTS):
     raise RuntimeError("two variants share a name")

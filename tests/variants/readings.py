@@ -13,6 +13,7 @@ from urllib.parse import unquote_to_bytes
 
 from lxml import etree
 
+from conformance.cases.error_table import TABLED_STATUS
 from tests.mutants.exchange import ProxyRequest, ProxyResponse
 from tests.mutants.requestside import params_hook
 from tests.mutants.xmlrewrite import elements, parse
@@ -36,6 +37,7 @@ JOB_TYPES = ("Import", "Export")
 SIGV2_METHODS = ("HmacSHA1", "HmacSHA256")
 _BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 _JOB_ID_MEMBER = re.compile(r"jobIds\.member\.(\d+)")
+_WELL_FORMED_KEY = re.compile(r"[A-Z0-9]{16,128}")
 _MAX_JOBS = re.compile(r"\d{1,4}")
 STARTED_JOBS_CANCELABLE = "variant.reading.started_jobs_cancelable"
 _JOBS = "mockserver.backend.jobs:JobsBackend"
@@ -81,11 +83,11 @@ def _front_end_code(request: ProxyRequest, code: str, status: int) -> tuple | No
 
 
 def _front_end(request: ProxyRequest, response: ProxyResponse) -> ProxyResponse:
-    """The codes above, and Type Receiver for every error that is not a modeled one."""
+    """The codes above, and Type Receiver for every error neither modeled nor in the error table (W6)."""
     response = recode(_front_end_code)(request, response)
     root = parse(response.body) if response.is_error else None
     code = next(iter(elements(root, "Code")), None) if root is not None else None
-    if code is None or code.text in MODELED_CODES:
+    if code is None or code.text in MODELED_CODES or code.text in TABLED_STATUS:
         return response
     for error_type in elements(root, "Type"):
         error_type.text = "Receiver"
@@ -128,10 +130,21 @@ def _unsupported_signing(request: ProxyRequest) -> bool:
         not in SIGV2_METHODS
 
 
+def _claimed_key_id(request: ProxyRequest) -> str:
+    """The access key id the request claims: SigV2's AWSAccessKeyId, or the SigV4 Credential's first part."""
+    present = values(request)
+    if "AWSAccessKeyId" in present:
+        return present["AWSAccessKeyId"]
+    credential = re.search(r"Credential=([^/,\s]*)", request.header("Authorization") or "")
+    return credential.group(1) if credential else present.get("X-Amz-Credential", "").split("/")[0]
+
+
 def _authentication_key(request: ProxyRequest, code: str, status: int) -> tuple | None:
-    """A2: a malformed or empty access key id (403) answered as an unknown one; M10 (400) untouched."""
-    return ("InvalidClientTokenIdException", status) if code == "InvalidAccessKeyIdException" and status == 403 \
-        else None
+    """A2: a malformed or empty access key id answered as an unknown one (403, F11); M10 (a manifest key that
+    is not the signer's, with a well-formed key id on the request) untouched."""
+    if code == "InvalidAccessKeyIdException" and not _WELL_FORMED_KEY.fullmatch(_claimed_key_id(request)):
+        return "InvalidClientTokenIdException", 403
+    return None
 
 
 AUTH_CODES = chained(

@@ -39,6 +39,8 @@ GROUPS = (
                             "variant.reading.expired_jobs_kept")),
     ("variants.jobs", ("variant.reading.ebs_glacier_unsigned", "variant.reading.label_needs_address")),
     ("variants.manifests", ("variant.reading.strict_manifest_values", "variant.reading.manifest_leniency")),
+    ("variants.manifest_options", ("variant.reading.erase_device_acknowledged",
+                                   "variant.reading.manifest_option_leniency", "variant.reading.facility_codes")),
 )
 
 

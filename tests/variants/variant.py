@@ -6,10 +6,11 @@ hooks print `READING_TAKEN` to the proxy's log whenever they change an exchange 
 `announce` itself), so a run shows that the variant's reading was actually exercised.
 
 `client_plan` names the real-client scenarios (tests/clients/scenarios.py) each client runs against
-the variant: a shape no real client can read is not legal. boto3 and the AWS SDK for JavaScript v2
-(SigV2, its own XML parser) run every variant; the AWS CLI, whose responses go through the same
-botocore parser as boto3's and whose every call costs a process start (~1-3 s), runs the lifecycle
-against the shape variants only.
+the variant: a shape no real client can read is not legal. boto3, the AWS SDK for JavaScript v2 (SigV2,
+its own XML parser), the AWS SDK for Go v1 (SigV2 to /?Operation=, its query XML unmarshaler) and the
+AWS SDK for Ruby v1 (SigV2, its own API configuration and XML parser) run every variant; the AWS CLI,
+whose responses go through the same botocore parser as boto3's and whose every call costs a process
+start (~1-3 s), runs the lifecycle against the shape variants only.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from tests.mutants.seams import SeamPatch
 KINDS = ("shape", "reading")
 SHAPE_SCENARIOS = ("lifecycle", "modeled-errors")
 READING_SCENARIOS = ("lifecycle",)
-EVERY_VARIANT_CLIENTS = ("boto3", "js-sdk")
+EVERY_VARIANT_CLIENTS = ("boto3", "js-sdk", "go-sdk", "ruby-sdk")
 SHAPE_ONLY_CLIENT = ("awscli", ("lifecycle",))
 READING_TAKEN = "VARIANT-READING-TAKEN"
 
