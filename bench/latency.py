@@ -27,6 +27,7 @@ from delay_proxy import DelayProxy
 from harness import REPO_ROOT, child_environment, start_mock, summary
 
 DEFAULT_ROUND_TRIPS_MS = (0, 50, 150)
+QUICK_SELECTION = ("fixtures/CancelJob", "fixtures/auth")
 DEFAULT_CONCURRENCY = 16
 TARGET_ROUND_TRIP_MS = 50
 TARGET_S = 30.0

@@ -50,7 +50,7 @@ from conformance.run.collection import (
     load_cases,
     start_concurrent_cases,
 )
-from conformance.run.concurrent import shared_endpoint_refusal
+from conformance.run.concurrent import xdist_refusal
 from conformance.run.failure import exchange_record, steps_record
 from conformance.run.runner import CaseFailed
 from conformance.run.target_provider import TargetProvider
@@ -203,7 +203,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.stash[CASE_PATHS_KEY]:
         _no_assertion_rewriting()
     settings = load_settings(options, os.environ, config.rootpath)
-    refusal = shared_endpoint_refusal(settings.endpoint_url, _is_xdist_controller(config))
+    refusal = xdist_refusal(settings.endpoint_url, _is_xdist_controller(config),
+                            config.getoption("concurrency", default=1))
     if refusal is not None:
         raise pytest.UsageError(refusal)
     config.stash[SETTINGS_KEY] = settings

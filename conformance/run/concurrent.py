@@ -155,6 +155,14 @@ class ConcurrentCases:
             thread.join()
 
 
+def xdist_refusal(endpoint_url: str | None, distributing: bool, concurrency: int) -> str | None:
+    """The one line that refuses xdist (`-n`) with this run's settings, or None."""
+    if distributing and concurrency > 1:
+        return ("--concurrency: not with -n (xdist hands each worker its items one at a time, so a worker "
+                "cannot run them ahead); use one or the other")
+    return shared_endpoint_refusal(endpoint_url, distributing)
+
+
 def shared_endpoint_refusal(endpoint_url: str | None, distributing: bool) -> str | None:
     """The one line that refuses xdist (`-n`) against one endpoint given by URL, or None.
 

@@ -12,7 +12,7 @@ import pytest
 from conformance.cases.loader import cases_from_data
 from conformance.cases.shared_state import SharedState, shared_state
 from conformance.run.collection import load_all_cases
-from conformance.run.concurrent import ConcurrentCases, shared_endpoint_refusal
+from conformance.run.concurrent import ConcurrentCases, shared_endpoint_refusal, xdist_refusal
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -175,3 +175,10 @@ def test_xdist_against_one_shared_endpoint_is_refused_in_one_line():
     assert refusal is not None and "\n" not in refusal and "--concurrency" in refusal
     assert shared_endpoint_refusal(None, distributing=True) is None  # each worker starts its own mock
     assert shared_endpoint_refusal("http://127.0.0.1:8080", distributing=False) is None
+
+
+def test_concurrency_and_xdist_together_are_refused_in_one_line():
+    refusal = xdist_refusal(None, distributing=True, concurrency=4)
+    assert refusal is not None and "\n" not in refusal and refusal.startswith("--concurrency")
+    assert xdist_refusal(None, distributing=True, concurrency=1) is None
+    assert xdist_refusal(None, distributing=False, concurrency=4) is None
