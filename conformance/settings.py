@@ -10,6 +10,7 @@ does: a config never silently means the bundled mock.
 """
 from __future__ import annotations
 
+import argparse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ class Buckets:
     missing: str = "amzn-s3-demo-bucket-missing"
 
 
+MAX_TRANSPORT_RETRIES = 10
 DEFAULT_KEYS_SOURCE = "the documentation's example keys"
 DEFAULT_PRIMARY = Account("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 DEFAULT_SECONDARY = Account("AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
@@ -72,6 +74,7 @@ class Settings:
     fetch_origins: tuple[str, ...] = ()
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     credentials_source: str = DEFAULT_KEYS_SOURCE
+    transport_retries: int = 0
 
     @property
     def uses_bundled_mock(self) -> bool:
@@ -90,6 +93,17 @@ class Settings:
                 raise SettingsError("the case needs a secondary account but the target config has none")
             return self.secondary
         return self.primary
+
+
+def retry_count(text: str) -> int:
+    """`--transport-retries` value: a whole number from 0 to MAX_TRANSPORT_RETRIES."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = -1
+    if not 0 <= count <= MAX_TRANSPORT_RETRIES:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {MAX_TRANSPORT_RETRIES}, got {text!r}")
+    return count
 
 
 def _checked_url(value: str, where: str, allow_path: bool) -> str:
@@ -146,6 +160,17 @@ def _accounts(config: dict, environ: Mapping[str, str], bundled: bool, config_pa
     return DEFAULT_PRIMARY, DEFAULT_SECONDARY, DEFAULT_KEYS_SOURCE
 
 
+def _check_report_dir(path: Path) -> None:
+    """Before the run: --report-dir must be a directory that can be created (the reports are written
+    after the last case, too late to say so)."""
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"--report-dir {path}: is a file, not a directory; name a new or existing directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(f"--report-dir {path}: cannot create the directory: {error.strerror}") from None
+
+
 def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpath: Path) -> Settings:
     """Build the settings from option values (by dest name), the environment and the config file."""
     config_path = options.get("target_config")
@@ -188,6 +213,8 @@ def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpa
     )
     xsd_option = options.get("xsd")
     report_dir = options.get("report_dir")
+    if report_dir:
+        _check_report_dir(Path(report_dir))
     deviations = options.get("deviations")
     return Settings(
         endpoint_url=endpoint_url,
@@ -202,5 +229,6 @@ def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpa
         deviations_file=Path(deviations) if deviations else None,
         fetch_origins=fetch_origins,
         credentials_source=credentials_source,
+        transport_retries=options.get("transport_retries") or 0,
     )
 

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 IE_NAMESPACE = "http://importexport.amazonaws.com/doc/2010-06-01/"
 NAMESPACES = {"ie": IE_NAMESPACE}
 MAX_SCHEMA_ERRORS = 10
+_MARKUP = re.compile(r"(<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>|<[^>]*>)", re.DOTALL)
+_DECLARING_ERROR_MEMBER = re.compile(r"<((?:[\w.-]+:)?(?:Type|Code|Message))\s[^<>]*xmlns(?::[\w.-]+)?\s*=[^<>]*>")
 _DOCTYPE_IN_PROLOG = re.compile(rb"^\s*(?:<\?xml[^>]*\?>)?(?:\s|<!--.*?-->|<\?.*?\?>)*<!DOCTYPE", re.DOTALL)
 
 
@@ -55,6 +57,63 @@ def parse_document(body: bytes) -> etree._Element:
     return root
 
 
+def client_reading_problems(body: bytes, root: etree._Element) -> list[str]:
+    """What the SDKs misread in a well-formed document that the XSD cannot see (docs/clients.md):
+    an encoding other than UTF-8, prefixed element names, CDATA sections, processing instructions, a
+    comment between two parts of a result value (the Go SDK's error parser and every SDK's RequestId
+    reading cope with it), a literal carriage return inside a value, a namespace
+    declaration on Error's Type, Code or Message. Empty when every SDK reads it as written."""
+    encoding = root.getroottree().docinfo.encoding or "UTF-8"
+    if encoding.upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        return [f"the document is encoded in {encoding}, not UTF-8: the AWS SDK for JavaScript v2 cannot parse "
+                "UTF-16 and the Go SDK v1 refuses any other declared encoding"]
+    problems = []
+    if any(isinstance(node, etree._ProcessingInstruction) for node in _document_nodes(root)):
+        problems.append("a processing instruction: the Ruby SDK v1 cannot parse it (its SAX handler has no "
+                        "processing_instruction)")
+    success = etree.QName(root).localname != "ErrorResponse"
+    for comment in root.iter(etree.Comment) if success else ():
+        parent = comment.getparent()
+        before = comment.getprevious().tail if comment.getprevious() is not None else parent.text
+        if etree.QName(parent).localname != "RequestId" and (before or "").strip() and (comment.tail or "").strip():
+            problems.append(f"a comment inside the value of <{etree.QName(comment.getparent()).localname}>: the Go "
+                            "SDK v1 reads only the text after it")
+            break
+    prefixed = sorted({element.prefix + ":" + etree.QName(element).localname for element in root.iter()
+                       if isinstance(element.tag, str) and element.prefix})
+    if prefixed:
+        problems.append(f"elements written with a namespace prefix ({', '.join(prefixed[:3])}): the AWS SDK for "
+                        "JavaScript v2 reads prefixed elements as absent")
+    try:
+        text = body.decode(encoding, errors="replace")
+    except LookupError:
+        text = body.decode("utf-8", errors="replace")
+    if "<![CDATA[" in text:
+        problems.append("a CDATA section: the Ruby SDK v1 cannot parse it (its SAX handler has no cdata_block)")
+    for piece in _MARKUP.split(text):
+        value = piece[9:-3] if piece.startswith("<![CDATA[") else "" if piece.startswith("<") else piece
+        if "\r" in value and value.strip():
+            problems.append("a carriage return written inside a value: the AWS SDK for JavaScript v2 keeps it "
+                            "(XML parsers turn CR LF into LF; write LF)")
+            break
+    if etree.QName(root).localname == "ErrorResponse":
+        declaring = _DECLARING_ERROR_MEMBER.search(text)
+        if declaring:
+            problems.append(f"a namespace declaration on <{declaring.group(1)}> in <Error>: the AWS SDK for "
+                            "JavaScript v2 reads an error member with attributes as an object, not its text")
+    return problems
+
+
+def _document_nodes(root: etree._Element):
+    """Every node of the document: the prolog and epilog siblings of the root and everything inside it."""
+    node = root
+    while node.getprevious() is not None:
+        node = node.getprevious()
+    while node is not None:
+        yield from node.iter() if node is root else (node,)
+        node = node.getnext()
+
+
 def qualified(local_name: str) -> str:
     """`{namespace}LocalName` in the Import/Export namespace."""
     return f"{{{IE_NAMESPACE}}}{local_name}"
@@ -76,7 +135,7 @@ def compile_xpath(expression: str) -> etree.XPath:
 
 def _as_text(item) -> str:
     if isinstance(item, etree._Element):
-        return "".join(item.itertext()).strip()
+        return "".join(item.itertext())
     if isinstance(item, bool):
         return "true" if item else "false"
     if isinstance(item, float) and item.is_integer():
@@ -87,8 +146,10 @@ def _as_text(item) -> str:
 def string_values(root: etree._Element, expression: str) -> list[str]:
     """The string value of every node `expression` selects, in document order.
 
-    Leading and trailing whitespace of each value is dropped (the live service padded multi-line
-    values with newlines). An expression that yields a number, string or boolean gives one value.
+    An element's value is its text as the SDKs read it: nothing stripped (a padded `<JobId> X </JobId>`
+    is the value " X " to every client, docs/clients.md; checks on the multi-line values the live
+    service padded with newlines use `matches`). An expression that yields a number, string or
+    boolean gives one value, without surrounding whitespace.
     """
     try:
         result = compile_xpath(expression)(root)

@@ -2,8 +2,9 @@
 
 The unit is the item (one case under one scheme). An item conforms when it passed, or passed
 against a known deviation (xpassed); it does not when it failed, errored, or failed as a known
-deviation (xfailed). Skipped items did not run and count in neither. The pass rate is
-conforming / (conforming + not conforming), None when nothing ran.
+deviation (xfailed). Skipped items did not run and count in neither; nor do items that got no
+answer (`no_answer`), counted apart. The pass rate is conforming / (conforming + not conforming),
+None when nothing ran.
 """
 from __future__ import annotations
 
@@ -16,12 +17,17 @@ NOT_CONFORMING = ("failed", "error", "xfailed")
 UNTAGGED = "(untagged)"
 
 
+NO_ANSWER = "no_answer"
+
+
 def verdict(outcome: str) -> str:
-    """`pass`, `fail` or `not run` for one item outcome."""
+    """`pass`, `fail`, `no answer` or `not run` for one item outcome."""
     if outcome in CONFORMING:
         return "pass"
     if outcome in NOT_CONFORMING:
         return "fail"
+    if outcome == NO_ANSWER:
+        return "no answer"
     return "not run"
 
 
@@ -30,7 +36,7 @@ def score(records: Iterable[dict]) -> dict:
     verdicts = Counter(verdict(record["outcome"]) for record in records)
     ran = verdicts["pass"] + verdicts["fail"]
     return {"passed": verdicts["pass"], "failed": verdicts["fail"], "not_run": verdicts["not run"],
-            "pass_rate": round(verdicts["pass"] / ran, 4) if ran else None}
+            "no_answer": verdicts["no answer"], "pass_rate": round(verdicts["pass"] / ran, 4) if ran else None}
 
 
 def _grouped(records: Iterable[dict], key) -> dict[str, list[dict]]:
@@ -73,6 +79,23 @@ def summary_lines(records: list[dict]) -> list[str]:
     for label, group in (("all", records), *((level, [r for r in records if r.get("level") == level])
                                                for level in LEVELS)):
         counted = score(group)
+        no_answer = f", {counted['no_answer']} no answer" if counted["no_answer"] else ""
         lines.append(f"{label:<11} {percent(counted['pass_rate']):>7} conform  ({counted['passed']} passed, "
-                     f"{counted['failed']} failed, {counted['not_run']} not run)")
+                     f"{counted['failed']} failed{no_answer}, {counted['not_run']} not run)")
     return lines
+
+
+def not_run_by_reason(records: list[dict]) -> dict[str, int]:
+    """Skipped items counted by their skip reason, most frequent first."""
+    counted = Counter(record.get("skip_reason") or "no reason given" for record in records
+                      if record["outcome"] == "skipped")
+    return dict(counted.most_common())
+
+
+def not_run_lines(records: list[dict]) -> list[str]:
+    """`not run: N items` and one line per reason, or nothing when every item ran."""
+    reasons = not_run_by_reason(records)
+    if not reasons:
+        return []
+    return [f"not run: {sum(reasons.values())} items, by reason:",
+            *(f"  {count:>5}  {reason}" for reason, count in reasons.items())]

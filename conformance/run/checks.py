@@ -1,7 +1,8 @@
 """Named checks: an expectation and an exchange in, the list of ALL mismatches out.
 
 Checks: `transport` (no or incomplete response), `status`, `content_type` (an XML media type),
-`xml` (well-formed, no DOCTYPE), `envelope` (`<Op>Response/<Op>Result` + `ResponseMetadata/RequestId`
+`xml` (well-formed, no DOCTYPE, nothing the SDKs misread: xmldoc.client_reading_problems),
+`envelope` (`<Op>Response/<Op>Result` + `ResponseMetadata/RequestId`
 for success, `ErrorResponse/Error/{Type,Code,Message}` + top-level `RequestId` for errors, all in the
 `ie:` namespace), `request_id` (UUID-shaped, not repeated within the case), `code`, `type`, `xsd`,
 `xpath` (equals / matches / exists / absent / count / order / contains / not_contains), `one_of`
@@ -20,6 +21,7 @@ from conformance.xmldoc import (
     NAMESPACES,
     ResponseSchema,
     XmlError,
+    client_reading_problems,
     describe_name,
     parse_document,
     qualified,
@@ -94,8 +96,9 @@ def _check_content_type(response: ReceivedResponse) -> list[Mismatch]:
 
 
 def _child_text(parent: etree._Element, path: str) -> str | None:
+    """The raw text of the element at `path` (nothing stripped: the SDKs read it so), or None."""
     node = parent.find(path, NAMESPACES)
-    return None if node is None else "".join(node.itertext()).strip()
+    return None if node is None else "".join(node.itertext())
 
 
 def _check_envelope(root: etree._Element, kind: str, context: CheckContext) -> tuple[list[Mismatch], str | None]:
@@ -218,6 +221,7 @@ def _check_alternative(expect: Expectation, exchange: Exchange, context: CheckCo
         root = parse_document(response.body)
     except XmlError as error:
         return [*mismatches, Mismatch("xml", f"the body is not an acceptable XML document: {error}")]
+    mismatches.extend(Mismatch("xml", problem) for problem in client_reading_problems(response.body, root))
     kind = _expected_kind(expect, response.status)
     envelope_mismatches, request_id = _check_envelope(root, kind, context)
     mismatches.extend(envelope_mismatches)

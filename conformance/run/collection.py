@@ -35,6 +35,7 @@ from conformance.generate.sources import GeneratorSource, PropertySource
 from conformance.run.concurrent import ConcurrentCases
 from conformance.run.failure import render_failure
 from conformance.run.preflight import PreflightFailed, quota_stop_message
+from conformance.run.run_stop import stop_run
 from conformance.run.runner import CaseFailed, CaseRunner
 from conformance.run.target import Target
 from conformance.run.target_provider import TargetProvider, TargetUnavailable
@@ -178,14 +179,16 @@ class CaseItem(pytest.Item):
         self.scheme = scheme
         self.target: Target | None = None
         self.runner: CaseRunner | None = None
+        self.resent_before = 0
 
     def setup(self) -> None:
         try:
             self.target = self.config.stash[PROVIDER_KEY].get()
+            self.resent_before = self.target.transport.resent
         except TargetUnavailable as error:
             pytest.fail(f"target unavailable: {error}", pytrace=False)
         except PreflightFailed as failure:
-            pytest.exit(str(failure), returncode=pytest.ExitCode.USAGE_ERROR)
+            stop_run(self.config, str(failure))
 
     def resolved_target(self) -> Target:
         """The target `setup` resolved (pytest runs no test whose setup failed)."""
@@ -208,13 +211,17 @@ class CaseItem(pytest.Item):
         except CaseFailed as failure:
             stop = quota_stop_message(failure.failed.exchange, self.name) if target.control is None else None
             if stop is not None:
-                pytest.exit(stop, returncode=pytest.ExitCode.USAGE_ERROR)
+                stop_run(self.config, stop)
             raise
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CaseFailed):
             return render_failure(excinfo.value)
         return super().repr_failure(excinfo, style=style)
+
+    def resent(self) -> int:
+        """Exchanges of this item re-sent after no answer (`--transport-retries`), so far."""
+        return self.target.transport.resent - self.resent_before if self.target is not None else 0
 
     def reportinfo(self):
         return self.path, self.case.line, self.name

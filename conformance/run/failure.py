@@ -1,7 +1,8 @@
 """Failure output: what a developer needs to understand and reproduce a non-conforming case.
 
-Shows the case (id, scheme, file, source, doc, decision), every mismatch as an expected/actual
-pair, the steps that ran, the request exactly as sent (decoded for display) with the string that
+Shows the case (id, scheme, file, source, doc, decision), the facts and decisions it cites with
+their text and address (conformance/references.py), every mismatch as an expected/actual pair,
+the steps that ran, the request exactly as sent (decoded for display) with the string that
 was signed and a runnable curl command, and the response status line, headers and body.
 """
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import shlex
 
 from conformance.cases.loader import display_name
+from conformance.references import cited
 from conformance.run.checks import Mismatch
-from conformance.run.runner import CaseFailed, StepRecord
+from conformance.run.runner import CaseFailed, NoAnswer, StepRecord
 from conformance.wire.transport import Exchange, OutgoingRequest
 
 MAX_BODY_DISPLAY_BYTES = 16 * 1024
@@ -81,6 +83,9 @@ def render_exchange(exchange: Exchange) -> str:
         blocks.append("String to sign:\n" + _indented(request.string_to_sign))
     blocks.append("Reproduce with curl (a replay may meet the target's request-expiry window):\n"
                   + INDENT + curl_command(request))
+    if exchange.earlier_attempts:
+        blocks.append(f"Sent {len(exchange.earlier_attempts) + 1} times (--transport-retries); the earlier attempts "
+                      "got no answer:\n" + "\n".join(INDENT + error for error in exchange.earlier_attempts))
     response = exchange.response
     if response is None:
         blocks.append(f"No response: {exchange.error}")
@@ -115,6 +120,8 @@ def exchange_record(exchange: Exchange) -> dict:
             "truncated": response.truncated,
         },
         "error": None if exchange.error is None else str(exchange.error),
+        "no_answer": exchange.no_answer,
+        "earlier_attempts": list(exchange.earlier_attempts),
         "elapsed_s": round(exchange.elapsed_s, 3),
     }
 
@@ -127,11 +134,21 @@ def steps_record(history: list[StepRecord]) -> list[dict]:
             for record in history]
 
 
+def render_references(source: str | None, decision: str | None) -> str | None:
+    """The facts and decisions named by a case's `source` and `decision`, each with its address."""
+    references = cited(source, decision)
+    if not references:
+        return None
+    return "Sources and decisions cited:\n" + "\n".join(
+        f"  {line}" for reference in references for line in reference.lines())
+
+
 def render_failure(failure: CaseFailed) -> str:
     """The whole failure report for one case run."""
     case = failure.case
+    verdict = "got no answer (no verdict on conformance)" if isinstance(failure, NoAnswer) else "did not conform"
     header = [
-        f"Case {case.id} [{failure.scheme}] did not conform at {failure.failed.label}",
+        f"Case {case.id} [{failure.scheme}] {verdict} at {failure.failed.label}",
         f"  file:     {display_name(case.file, case.fixtures_root)}",
         f"  source:   {case.source} (level: {case.level})",
         f"  doc:      {case.doc}",
@@ -139,7 +156,11 @@ def render_failure(failure: CaseFailed) -> str:
     if case.decision:
         header.append(f"  decision: {case.decision}")
     mismatches = failure.failed.mismatches
-    parts = ["\n".join(header), "\n".join([f"Mismatches ({len(mismatches)}):"] + [
+    parts = ["\n".join(header)]
+    references = render_references(case.source, case.decision)
+    if references:
+        parts.append(references)
+    parts += ["\n".join([f"Mismatches ({len(mismatches)}):"] + [
         render_mismatch(number, mismatch) for number, mismatch in enumerate(mismatches, start=1)])]
     parts.append("Steps run:\n" + "\n".join(f"  {record.summary()}" for record in failure.history))
     if failure.notes:

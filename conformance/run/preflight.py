@@ -17,6 +17,7 @@ Each reason is one line saying what was tried and what came back.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -25,14 +26,16 @@ from conformance.cases.definitions import RequestSpec
 from conformance.run.clock_base import SECONDS_PER_DAY, choose_base_days, listed_creation_times
 from conformance.run.control_client import ControlResult, RunBaseline
 from conformance.run.target import Target
+from conformance.settings import Account
 from conformance.wire.request_builder import build_api_request
-from conformance.wire.transport import Exchange, ReceivedResponse
+from conformance.wire.transport import Exchange, OutgoingRequest, ReceivedResponse
 
 RUN_JOBS_PER_DAY = 1_000_000
 QUOTA_CODE = "CreateJobQuotaExceededException"
 ENDPOINT_ROOTS = ("ListJobsResponse", "ErrorResponse")
 EXCERPT_CHARS = 60
-_ROOT_ELEMENT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:[\w.-]+:)?([\w.-]+)", re.DOTALL)
+_ROOT_ELEMENT = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<\?.*?\?>)\s*)*"
+                           rb"<(?:[\w.-]+:)?([\w.-]+)", re.DOTALL)
 _ERRNO_TEXT = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
 _CODE_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?Code>\s*([\w.]+)\s*</")
 _MESSAGE_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?Message>([^<]{0,200})</")
@@ -51,7 +54,10 @@ class PreflightFailed(Exception):
 
 
 def root_element_name(body: bytes) -> str | None:
-    """Local name of the first element of `body` (read without parsing the rest), or None."""
+    """Local name of the first element of `body` (read without parsing the rest), or None.
+
+    A UTF-8 byte-order mark, the XML declaration, comments and processing instructions may come
+    first: every SDK reads such a document (docs/clients.md)."""
     match = _ROOT_ELEMENT.match(body)
     return match.group(1).decode("ascii", errors="replace") if match else None
 
@@ -85,6 +91,11 @@ def authentication_refusal(response: ReceivedResponse) -> str | None:
     return f"HTTP {response.status} {code or '(no error Code)'}" + (f": {said!r}" if said else "")
 
 
+def _signed_list_jobs(target: Target, scheme: str, account: Account) -> OutgoingRequest:
+    return build_api_request(RequestSpec(), "ListJobs", scheme, account, target.endpoint_url,
+                             datetime.now(timezone.utc), {})
+
+
 def check_endpoint(target: Target, scheme: str) -> None:
     """One signed ListJobs per configured account; PreflightFailed unless an Import/Export document
     comes back that does not refuse the account's credentials."""
@@ -93,9 +104,7 @@ def check_endpoint(target: Target, scheme: str) -> None:
     if settings.secondary is not None:
         accounts.append(("secondary", settings.secondary))
     for role, account in accounts:
-        request = build_api_request(RequestSpec(), "ListJobs", scheme, account, target.endpoint_url,
-                                    datetime.now(timezone.utc), {})
-        exchange = target.transport.send(request)
+        exchange = target.transport.send_fresh(functools.partial(_signed_list_jobs, target, scheme, account))
         tried = f"preflight: a signed ListJobs ({scheme}) to {target.endpoint_url}/"
         if exchange.response is None:
             raise PreflightFailed(f"{tried} got no response: {describe_failure(exchange)}; "

@@ -5,7 +5,8 @@ hypothesis (`max_examples` from `--property-examples`, seed from `--property-see
 no database, no deadline) draws steps, each draw goes through `cases_from_data` and `CaseRunner`, and
 a failure is shrunk to a smallest failing case. `PropertyFailed` is that case's `CaseFailed` with the
 run (seed, replay command, case data); `render_property_failure` shows them before the usual failure
-report.
+report. A drawn case that got no answer (`NoAnswer`) is no verdict: hypothesis goes on drawing,
+and when no drawn case failed the item ends as that `NoAnswer`.
 """
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from conformance.cases.definitions import Case
 from conformance.cases.loader import cases_from_data
 from conformance.generate.property_cases import DEFAULT_EXAMPLES, Property
+from conformance.locations import PROGRAM
 from conformance.run.failure import render_failure
-from conformance.run.runner import CaseFailed, CaseRunner
+from conformance.run.runner import CaseFailed, CaseRunner, NoAnswer
 from conformance.run.target import Target
 
 
@@ -52,10 +54,14 @@ class PropertyRun:
         self.runs = 0
         self.first_failure_at: int | None = None
         self.last_data: dict | None = None
+        self.no_answer: NoAnswer | None = None
 
     @property
     def replay_command(self) -> str:
-        command = f"pytest {shlex.quote(self.node_id)} --property-seed {self.seed}"
+        """The command that replays this run's draws: `importexport-conformance` runs the suite the
+        node id names from any directory, installed or in a checkout (there `pytest` takes the same
+        arguments)."""
+        command = f"{PROGRAM} {shlex.quote(self.node_id)} --property-seed {self.seed}"
         if self.examples != DEFAULT_EXAMPLES:
             command += f" --property-examples {self.examples}"
         if self.target.settings.endpoint_url is not None:
@@ -69,6 +75,8 @@ class PropertyRun:
         case = cases_from_data(self.last_data, self.case.file, self.case.fixtures_root)[0]
         try:
             CaseRunner(case, self.scheme, self.target).run()
+        except NoAnswer as no_answer:  # no verdict on this draw: hypothesis must not shrink towards it
+            self.no_answer = self.no_answer or no_answer
         except CaseFailed:
             if self.first_failure_at is None:
                 self.first_failure_at = self.runs
@@ -91,6 +99,8 @@ class PropertyRun:
         except Exception as error:  # noqa: BLE001 - whatever broke the run is reported with its seed
             raise PropertyError("\n".join(self.summary_lines()) + "\n\nThe run broke:\n"
                                 + "".join(traceback.format_exception(error))) from None
+        if self.no_answer is not None:
+            raise self.no_answer
 
     def summary_lines(self) -> list[str]:
         return [f"  seed:     {self.seed}", f"  replay:   {self.replay_command}",

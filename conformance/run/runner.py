@@ -6,9 +6,13 @@ and a case that moved the mock's clock or set a quota gets the clock (offset 0) 
 run's baseline) restored afterwards so one case cannot leak into the next. Requests are signed
 with the target's clock: after a clock control call the runner reads the mock's offset back and
 signs with `now + offset` from then on.
+Every conforming success answer is also held against what the run itself knows (`run/truth.py`).
 A `fetch:` step contacts only the target and the origins given with `--fetch-origin`: a URL on another
 scheme, host or port is not fetched, and a case that otherwise conforms is then skipped with the URL
 named (a hostile endpoint cannot send the suite to other hosts).
+A step whose exchange got no answer at all (refused or cut connection, timeout before a status
+line; `--transport-retries` re-sends those first, built and signed afresh) ends the case as
+`NoAnswer`, which the reports keep apart from a nonconformant answer.
 """
 from __future__ import annotations
 
@@ -24,9 +28,10 @@ from conformance.cases.definitions import ApiStep, Case, ControlStep, Expectatio
 from conformance.cases.templating import TemplateError, render
 from conformance.run.checks import CheckContext, Mismatch, check_exchange
 from conformance.run.target import Target
+from conformance.run.truth import CaseTruth, Window
 from conformance.wire.request_builder import build_api_request, build_get, build_raw_request
-from conformance.wire.transport import Exchange
-from conformance.xmldoc import XmlError, parse_document, string_values
+from conformance.wire.transport import Exchange, OutgoingRequest
+from conformance.xmldoc import XmlError, parse_document, qualified, string_values
 
 CLOCK_CALLS = ("advance_clock", "set_clock")
 
@@ -62,6 +67,10 @@ class CaseFailed(Exception):
         self.notes = notes
 
 
+class NoAnswer(CaseFailed):
+    """A case whose failing step got no answer at all: no verdict on the target's conformance."""
+
+
 class CaseRunner:
     """Runs one case under one scheme against a `Target`."""
 
@@ -73,6 +82,7 @@ class CaseRunner:
         self.seen_request_ids: set = set()
         self.history: list[StepRecord] = []
         self.not_fetched: list[str] = []
+        self.truth = CaseTruth()
         settings = target.settings
         self.variables = {
             "primary.access_key_id": settings.primary.access_key_id,
@@ -105,7 +115,8 @@ class CaseRunner:
             notes.append(f"teardown also failed: {teardown_failure.summary()}: "
                          + "; ".join(mismatch.message for mismatch in teardown_failure.mismatches))
         if failure is not None:
-            raise CaseFailed(self.case, self.scheme, failure, self.history, notes)
+            got_no_answer = failure.exchange is not None and failure.exchange.no_answer
+            raise (NoAnswer if got_no_answer else CaseFailed)(self.case, self.scheme, failure, self.history, notes)
         if self.not_fetched:
             pytest.skip("not fetched, the suite contacts only the target "
                         f"{_origin(self.target.endpoint_url)} (allow others with --fetch-origin): "
@@ -151,7 +162,7 @@ class CaseRunner:
             if _origin(url) not in self.fetchable_origins():
                 self.not_fetched.append(f"{step.label} {url}")
                 return None
-            exchange = self.target.transport.send(build_get(url))
+            exchange = self.target.transport.send_fresh(lambda: build_get(url))
             mismatches = check_exchange(step.expect, exchange, CheckContext(None, None, self.seen_request_ids))
             return self.record(step.label, exchange, mismatches, step.expect)
         return self.run_api(step)
@@ -159,19 +170,42 @@ class CaseRunner:
     def run_api(self, step: ApiStep) -> StepRecord | None:
         rendered = render(dataclasses.replace(step, state=()), self.variables)
         settings = self.target.settings
-        if rendered.raw is not None:
-            request = build_raw_request(rendered.raw, self.target.endpoint_url)
-        else:
-            request = build_api_request(rendered.request, rendered.operation, self.scheme,
-                                        settings.account(rendered.account), self.target.endpoint_url,
-                                        self.now(), self.variables)
-        exchange = self.target.transport.send(request)
+        signed_at = self.now()
+
+        def build() -> OutgoingRequest:  # called again for a re-send: a fresh timestamp and signature
+            nonlocal signed_at
+            signed_at = self.now()
+            if rendered.raw is not None:
+                return build_raw_request(rendered.raw, self.target.endpoint_url)
+            return build_api_request(rendered.request, rendered.operation, self.scheme,
+                                     settings.account(rendered.account), self.target.endpoint_url,
+                                     signed_at, self.variables)
+
+        exchange = self.target.transport.send_fresh(build)
+        request = exchange.request
         context = CheckContext(rendered.operation, self.target.schema, self.seen_request_ids)
         mismatches = check_exchange(rendered.expect, exchange, context)
+        if not mismatches:
+            mismatches = self.truth_mismatches(rendered.label, rendered.operation, request, exchange,
+                                               Window(signed_at, self.now()))
         if not mismatches and rendered.save:
             mismatches = self.save_values(rendered.save, exchange)
         failure = self.record(rendered.label, exchange, mismatches, rendered.expect)
         return failure if failure is not None else self.run_steps(step.state)
+
+    def truth_mismatches(self, label: str, operation: str, request: OutgoingRequest, exchange: Exchange,
+                         window: Window) -> list[Mismatch]:
+        """A conforming success answer against the run's own knowledge (`run/truth.py`); errors pass."""
+        response = exchange.response
+        if response is None or not 200 <= response.status < 300:
+            return []
+        try:
+            root = parse_document(response.body)
+        except XmlError:
+            return []
+        if root.tag != qualified(f"{operation}Response"):
+            return []
+        return self.truth.check(label, operation, request, window, root)
 
     def save_values(self, save: Pairs, exchange: Exchange) -> list[Mismatch]:
         """Store each `save:` value from the response; a mismatch for each that selects nothing."""
@@ -201,6 +235,7 @@ class CaseRunner:
         if result.problem is not None:
             return self.record(step.label, result.exchange, [Mismatch("control", result.problem)])
         self.record(step.label, result.exchange, [])
+        self.truth.observe_control(step.label, step.call, arguments)
         if step.call in CLOCK_CALLS:
             clock, offset = control.clock_offset_s()
             if offset is None:

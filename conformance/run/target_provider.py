@@ -130,7 +130,7 @@ class TargetProvider:
             endpoint_url = self._started_mock_url()
             control_url = endpoint_url + "/_mock"
         schema = ResponseSchema(settings.xsd_path)
-        transport = Transport(settings.timeout_s, settings.max_response_bytes)
+        transport = Transport(settings.timeout_s, settings.max_response_bytes, settings.transport_retries)
         control = ControlClient(control_url, transport) if control_url else None
         return Target(settings=settings, endpoint_url=endpoint_url, transport=transport, schema=schema,
                       control=control)

@@ -6,11 +6,22 @@ what the endpoint received. The response is read as a stream: the read timeout a
 socket read, the whole body must arrive within the same number of seconds, and reading stops at a
 size cap (8 MiB by default). A hang, a slow drip or an endless body becomes an `Exchange` with an
 `error`, never a stuck or bloated test run.
+
+An exchange that got **no answer** (`Exchange.no_answer`: the connection was refused, reset or
+closed, or the time ran out, before a status line arrived) is not a verdict on the target: the
+reports keep it apart from a nonconformant answer. Bytes that came back but do not make a status
+line (a garbled one, one too long) are an answer. `send_fresh` re-sends, up to `retries` times
+(`--transport-retries`, default 0), only an exchange that got no answer, building the request again
+each time (a fresh signature and timestamp); an answer cut off after its status line is never
+re-sent. The exchange that counts records the errors of the attempts before it (`earlier_attempts`).
 """
 from __future__ import annotations
 
+import dataclasses
+import http.client
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -61,12 +72,36 @@ class ReceivedResponse:
 
 @dataclass(frozen=True)
 class Exchange:
-    """One request and what came back; `error` says why the exchange did not complete."""
+    """One request and what came back; `error` says why the exchange did not complete, `no_answer`
+    that no status line came back at all, `earlier_attempts` the errors of the sends before this one."""
 
     request: OutgoingRequest
     response: ReceivedResponse | None
     error: str | None = None
     elapsed_s: float = 0.0
+    no_answer: bool = False
+    earlier_attempts: tuple[str, ...] = ()
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """`error` and every exception it wraps (causes, contexts, urllib3's `reason` and wrapped args)."""
+    found: list[BaseException] = []
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if current in found:
+            continue
+        found.append(current)
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None),
+                  *(arg for arg in current.args if isinstance(arg, BaseException))]
+        pending.extend(item for item in linked if isinstance(item, BaseException))
+    return found
+
+
+def got_bytes(error: BaseException) -> bool:
+    """True when the failure shows that bytes of a response arrived (a garbled or overlong status line)."""
+    return any(isinstance(cause, (http.client.BadStatusLine, http.client.LineTooLong))
+               and not isinstance(cause, http.client.RemoteDisconnected) for cause in _causes(error))
 
 
 class Transport:
@@ -74,9 +109,11 @@ class Transport:
     meant to be shared between threads; `--concurrency` sends from several), each keeping its
     connection alive."""
 
-    def __init__(self, timeout_s: float, max_body_bytes: int):
+    def __init__(self, timeout_s: float, max_body_bytes: int, retries: int = 0):
         self.timeout_s = timeout_s
         self.max_body_bytes = max_body_bytes
+        self.retries = retries
+        self.resent = 0  # exchanges re-sent after no answer, over this transport's life
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
@@ -106,14 +143,18 @@ class Transport:
                 method=request.method, url=request.url, headers=dict(request.headers),
                 data=request.body or None,
             ))
+        except (requests.RequestException, ValueError) as error:  # cannot be sent as given: not a network fault
+            return Exchange(request, None, f"request failed: {type(error).__name__}: {error}")
+        try:
             response = self._session.send(prepared, stream=True, timeout=(self.timeout_s, self.timeout_s),
                                           allow_redirects=False)
         except requests.Timeout:
             return Exchange(request, None, f"no response within {self.timeout_s:g} s (--timeout)",
-                            time.monotonic() - started)
+                            time.monotonic() - started, no_answer=True)
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as error:
+            network = isinstance(error, (requests.ConnectionError, urllib3.exceptions.ProtocolError, OSError))
             return Exchange(request, None, f"request failed: {type(error).__name__}: {error}",
-                            time.monotonic() - started)
+                            time.monotonic() - started, no_answer=network and not got_bytes(error))
         try:
             body, truncated, read_error = self._read_body(response, started)
         finally:
@@ -126,6 +167,18 @@ class Transport:
             truncated=truncated,
         )
         return Exchange(request, received, read_error, time.monotonic() - started)
+
+    def send_fresh(self, build: Callable[[], OutgoingRequest]) -> Exchange:
+        """Send `build()`; while the exchange got no answer and retries remain, build the request again
+        (fresh timestamp and signature) and re-send it."""
+        exchange = self.send(build())
+        earlier: list[str] = []
+        while exchange.no_answer and len(earlier) < self.retries:
+            earlier.append(exchange.error or "no answer")
+            with self._sessions_lock:  # counted from several threads under --concurrency
+                self.resent += 1
+            exchange = self.send(build())
+        return dataclasses.replace(exchange, earlier_attempts=tuple(earlier)) if earlier else exchange
 
     def _read_body(self, response: requests.Response, started: float) -> tuple:
         chunks: list[bytes] = []

@@ -31,7 +31,7 @@ def _run(tmp_path, url: str, accounts: str) -> subprocess.CompletedProcess:
     target.write_text(f"endpoint_url: {url}\ncontrol_url: {url}/_mock\naccounts:\n{accounts}", encoding="utf-8")
     return subprocess.run([str(SCRIPTS_DIRECTORY / "importexport-conformance"), "--target-config", str(target), "-p",
                            "no:randomly", "-m", "listjobs"], cwd=tmp_path, env=clean_environment(),
-                          capture_output=True, text=True, timeout=120, check=False)
+                          capture_output=True, text=True, timeout=600, check=False)
 
 
 @pytest.mark.parametrize("accounts, role, key, answer", [

@@ -15,6 +15,11 @@ A mutant is named `member.<Container>.<Member>.<perturbation>`, e.g. `member.Get
 Each rewrites that one member wherever it occurs in matching documents (`xmlrewrite.rewrite_tree`) and
 leaves everything else alone. Which of them the suite may let through, and why, is data in
 `free_members.py`; the others must be killed.
+
+The **consistent perturbations** (`CONSISTENT_PERTURBATIONS`) put the same wrong value in every answer
+that carries a member, in every action, so answers still agree with each other and only a check
+against independent truth (the request, the clock, the earlier steps: conformance/run/truth.py) can
+see them: `member.consistent.<Member>.<perturbation>`, e.g. every CreationDate a year back.
 """
 from __future__ import annotations
 
@@ -28,10 +33,13 @@ from lxml import etree
 
 from tests.mutants.exchange import ProxyRequest, ProxyResponse
 from tests.mutants.mutant import Mutant
-from tests.mutants.xmlrewrite import elements, local_name, operation_of, parse, qualified
+from tests.mutants.xmlrewrite import elements, local_name, operation_of, parse, qualified, retext
 
 GROUP = "member"
 WIRE_TIME = "%Y-%m-%dT%H:%M:%SZ"
+#: Consistent perturbations: (member, perturbation, description, text change), applied to every success answer.
+DATE_SHIFTS = {"year_back": timedelta(days=-365), "year_ahead": timedelta(days=365), "day_back": timedelta(days=-1),
+               "hour_back": timedelta(hours=-1), "hour_ahead": timedelta(hours=1)}
 TIME_SHIFT = timedelta(hours=-1)
 WRONG_TYPE_TEXT = "None"
 PERTURBATIONS = {
@@ -105,12 +113,12 @@ def _wrong_case(text: str) -> str:
     return text.lower() if text != text.lower() else text.upper()
 
 
-def _shifted(text: str) -> str:
+def _shifted(text: str, shift: timedelta = TIME_SHIFT) -> str:
     try:
         moment = datetime.strptime(text, WIRE_TIME)
     except ValueError:
         return text
-    return (moment + TIME_SHIFT).strftime(WIRE_TIME)
+    return (moment + shift).strftime(WIRE_TIME)
 
 
 def _off_by_one(text: str) -> str:
@@ -208,6 +216,20 @@ def generate() -> tuple:
                  for site in model_sites() for perturbation in perturbations(site))
 
 
-MEMBER_MUTANTS: tuple = generate()
+CONSISTENT_PERTURBATIONS: tuple = tuple(
+    (("CreationDate",), name, f"every CreationDate (GetStatus and ListJobs) moved by {shift}",
+     lambda text, shift=shift: _shifted(text, shift)) for name, shift in DATE_SHIFTS.items())
+
+
+def generate_consistent() -> tuple:
+    """The consistent perturbations: one wrong value, the same in every success answer."""
+    return tuple(Mutant(f"{GROUP}.consistent.{'.'.join(members)}.{name}", GROUP, description,
+                        response=retext(members, change))
+                 for members, name, description, change in CONSISTENT_PERTURBATIONS)
+
+
+SITE_MUTANTS: tuple = generate()
+CONSISTENT_MUTANTS: tuple = generate_consistent()
+MEMBER_MUTANTS: tuple = SITE_MUTANTS + CONSISTENT_MUTANTS
 SITES_BY_NAME: dict = {mutant_name(site, perturbation): site
                        for site in model_sites() for perturbation in perturbations(site)}

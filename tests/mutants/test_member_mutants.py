@@ -6,11 +6,13 @@ mutants; and the recorded-kills shortcut reports a kill it would miss.
 """
 from __future__ import annotations
 
+import re
+
 import botocore.session
 import pytest
 
 from tests.mutants.free_members import FREE_MEMBER_MUTANTS
-from tests.mutants.mutations_members import MEMBER_MUTANTS, SITES_BY_NAME
+from tests.mutants.mutations_members import CONSISTENT_MUTANTS, MEMBER_MUTANTS, SITE_MUTANTS, SITES_BY_NAME
 from tests.mutants.recording import SAMPLE_CASE_IDS, compare, selection, spread
 from tests.mutants.test_proxy import error, signed, success
 
@@ -52,7 +54,7 @@ def test_free_list_names_only_generated_mutants_with_a_reason():
     assert all(len(reason) > 40 for reason in FREE_MEMBER_MUTANTS.values())
 
 
-@pytest.mark.parametrize("mutant", MEMBER_MUTANTS, ids=lambda mutant: mutant.name)
+@pytest.mark.parametrize("mutant", SITE_MUTANTS, ids=lambda mutant: mutant.name)
 def test_member_mutant_changes_only_the_documents_holding_its_member(mutant):
     request = signed("sigv4", "GetStatus", (("JobId", "ABCDE"),))
     site = SITES_BY_NAME[mutant.name]
@@ -62,6 +64,21 @@ def test_member_mutant_changes_only_the_documents_holding_its_member(mutant):
                and (site.operation is None or f"<{site.operation}Response".encode() in document.body)
                and (site.errors == document.is_error)}
     assert changed == holding
+
+
+@pytest.mark.parametrize("mutant", CONSISTENT_MUTANTS, ids=lambda mutant: mutant.name)
+def test_consistent_mutant_changes_its_member_the_same_way_in_every_answer(mutant):
+    """Every success document holding the member changes, each copy of a value the same way."""
+    member = mutant.name.split(".")[2]
+    request = signed("sigv4", "GetStatus", (("JobId", "ABCDE"),))
+    changed = [(document, mutant.response(request, document)) for document in FULL_DOCUMENTS]
+    holding = {document.body for document in FULL_DOCUMENTS if f"<{member}>".encode() in document.body}
+    assert {before.body for before, after in changed if after != before} == holding
+    pattern = re.compile(rf"<{member}>([^<]*)</{member}>".encode())
+    mapping = {}
+    for before, after in changed:
+        for old, new in zip(pattern.findall(before.body), pattern.findall(after.body), strict=True):
+            assert old != new and mapping.setdefault(old, new) == new
 
 
 def test_other_job_takes_an_id_from_another_response():

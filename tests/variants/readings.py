@@ -141,7 +141,9 @@ def _claimed_key_id(request: ProxyRequest) -> str:
 
 def _authentication_key(request: ProxyRequest, code: str, status: int) -> tuple | None:
     """A2: a malformed or empty access key id answered as an unknown one (403, F11); M10 (a manifest key that
-    is not the signer's, with a well-formed key id on the request) untouched."""
+    is not the signer's, with a well-formed key id on the request) untouched. (The error table's spelling
+    InvalidAccessIdException, which the cases accept, is not answered here: the real clients' scenarios
+    expect the model's code, tests/clients.)"""
     if code == "InvalidAccessKeyIdException" and not _WELL_FORMED_KEY.fullmatch(_claimed_key_id(request)):
         return "InvalidClientTokenIdException", 403
     return None

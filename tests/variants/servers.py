@@ -22,7 +22,8 @@ from tests.variants.catalog import VARIANTS, variant_named
 from tests.variants.variant import Variant
 
 GROUPS = (
-    ("variants.layout", ("variant.shape.members_reversed", "variant.shape.error_count_omitted")),
+    ("variants.layout", ("variant.shape.members_reversed", "variant.shape.error_count_omitted",
+                         "variant.shape.dates_skewed_fractional")),
     ("variants.compact", ("variant.shape.compact_declared",)),
     ("variants.indented", ("variant.shape.indented_crlf",)),
     ("variants.wording", ("variant.shape.reworded_messages", "variant.shape.request_id_v4")),

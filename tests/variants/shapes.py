@@ -3,13 +3,16 @@
 Each takes a freedom of the response's form that the sources leave open: element order inside
 results (W2), whitespace and the XML declaration, the XML media type (W4), message wording beyond
 the texts recorded live, the form of the RequestId (W17), and optional members present (the legacy
-AwsShippingAddress, W3) or absent (ErrorCount for a new job, L1).
+AwsShippingAddress, W3) or absent (ErrorCount for a new job, L1), and dates written with fractional
+seconds by a server whose clock is a few minutes off (within the skew decision A5 allows, T1).
 """
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 from lxml import etree
 
@@ -29,6 +32,8 @@ LIVE_GETSTATUS_ORDER = ("ProgressMessage", "JobType", "CurrentManifest", "Locati
                         "Signature")
 LIVE_CREATEJOB_ORDER = ("JobType", "JobId", "SignatureFileContents", "AwsShippingAddress", "Signature")
 LIVE_PADDING = "\n    "
+#: A server clock this far ahead of the suite's, inside the 15 minutes of skew decision A5 allows.
+SERVER_CLOCK_SKEW = timedelta(minutes=10, milliseconds=250)
 SHIPPING_ADDRESS = "AWS Import/Export C/O Dynamex\nJOBID {job_id}\n7664-A Fullerton Road\nSpringfield, VA 22153"
 Document = Callable[[etree._Element, ProxyResponse], ProxyResponse]
 
@@ -92,7 +97,11 @@ def _without_whitespace(root: etree._Element) -> etree._Element:
 
 def _indented(root: etree._Element, response: ProxyResponse) -> ProxyResponse:
     etree.indent(_without_whitespace(root), space="    ")
-    body = b'<?xml version="1.0"?>\r\n' + etree.tostring(root, encoding="utf-8").replace(b"\n", b"\r\n") + b"\r\n"
+    # CR LF between elements only: a CR written inside a multi-line value is kept by the AWS SDK for
+    # JavaScript v2 (it does not normalise line ends), so that server would not be legal (docs/clients.md)
+    text = re.sub(rb">(\s*)<", lambda match: b">" + match.group(1).replace(b"\n", b"\r\n") + b"<",
+                  etree.tostring(root, encoding="utf-8"))
+    body = b'<?xml version="1.0"?>\r\n' + text + b"\r\n"
     return replace(response, body=body).with_header("Content-Type", "text/xml; charset=UTF-8")
 
 
@@ -145,6 +154,16 @@ def _live_2010_layout(root: etree._Element) -> None:
     _in_order(result, LIVE_GETSTATUS_ORDER if operation == "GetStatus" else LIVE_CREATEJOB_ORDER)
 
 
+def _skewed_fractional_dates(root: etree._Element) -> None:
+    """Every CreationDate SERVER_CLOCK_SKEW later, written with milliseconds (xs:dateTime allows them)."""
+    for element in elements(root, "CreationDate"):
+        try:
+            moment = datetime.strptime(element.text or "", "%Y-%m-%dT%H:%M:%SZ") + SERVER_CLOCK_SKEW
+        except ValueError:
+            continue
+        element.text = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
 def _new_job_without_error_count(root: etree._Element) -> None:
     """ErrorCount left out for a Pending job (L1; the model returns it once the job has finished,
     so a finished job keeps it)."""
@@ -164,7 +183,8 @@ SHAPE_VARIANTS = (
             "whitespace and the XML declaration are the serializer's; W4 (an XML media type)",
             response=api_document(_compact)),
     Variant("variant.shape.indented_crlf", "shape",
-            "4-space indentation with CRLF line ends, `<?xml version=\"1.0\"?>` without encoding, "
+            "4-space indentation with CRLF line ends between elements (values keep LF), "
+            "`<?xml version=\"1.0\"?>` without encoding, "
             "Content-Type text/xml; charset=UTF-8",
             "whitespace and the XML declaration are the serializer's; W4 (an XML media type, parameters free)",
             response=api_document(_indented)),
@@ -185,4 +205,9 @@ SHAPE_VARIANTS = (
             "GetStatus leaves ErrorCount out for a Pending job",
             "L1 (ErrorCount 0 or absent for a new job)",
             response=api_document(edited(_new_job_without_error_count))),
+    Variant("variant.shape.dates_skewed_fractional", "shape",
+            f"every CreationDate {SERVER_CLOCK_SKEW} ahead of the suite's clock, with milliseconds "
+            "(2026-12-07T02:10:00.250Z): a server whose clock is a few minutes off",
+            "xsd/ WireTimestamp (xs:dateTime: fractional seconds); decisions A5 (15 minutes of clock skew) and T1",
+            response=api_document(edited(_skewed_fractional_dates))),
 )

@@ -12,12 +12,19 @@ from xmlschema.validators import XsdAnyAttribute, XsdAnyElement
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 
-# botocore scalar type -> the XSD built-in types that are compatible with it.
+# botocore scalar type -> the XSD built-in types that are compatible with it. Booleans, integers
+# and timestamps are strings with the exact patterns below: the SDKs read the raw text (docs/clients.md).
 COMPATIBLE_BUILTINS = {
-    "boolean": {f"{XS}boolean"},
-    "integer": {f"{XS}int", f"{XS}integer"},
-    "timestamp": {f"{XS}dateTime"},
+    "boolean": {f"{XS}string"},
+    "integer": {f"{XS}string"},
+    "timestamp": {f"{XS}string"},
     "string": {f"{XS}string"},
+}
+EXACT_PATTERNS = {
+    "integer": ["\\+?0*[0-9]{1,18}"],
+    "boolean": ["true|false"],
+    "timestamp": ["[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+                  "(\\.[0-9]*[1-9])?Z"],
 }
 
 # Elements the schema allows that the current model lacks: (parent type name, element name).
@@ -87,6 +94,11 @@ def type_mismatches(shape, xsd_element, where: str) -> list[str]:
     problems = []
     if not expected & set(ancestry):
         problems.append(f"{where}: model {shape.type_name}, XSD type derives from {ancestry}")
+    if shape.type_name in EXACT_PATTERNS:
+        patterns = [pattern for facet in [xsd_element.type.patterns] if facet is not None for pattern in facet.regexps]
+        if patterns != EXACT_PATTERNS[shape.type_name]:
+            wanted = EXACT_PATTERNS[shape.type_name]
+            problems.append(f"{where}: model {shape.type_name}, XSD patterns {patterns} != {wanted}")
     model_enum = getattr(shape, "enum", None)
     if model_enum and set(xsd_element.type.enumeration or ()) != set(model_enum):
         problems.append(f"{where}: enumeration {xsd_element.type.enumeration} != model {model_enum}")
