@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 from _pytest.assertion.rewrite import AssertionRewritingHook
+from _pytest.junitxml import xml_key as junit_xml_key
 
 from conformance.cases.definitions import ControlStep
 from conformance.cases.loader import CaseFileError, CaseIdRegistry, display_name
 from conformance.generate.property_cases import DEFAULT_EXAMPLES, example_count
+from conformance.identity import suite_commit, suite_version
 from conformance.report.coverage import write_coverage
 from conformance.report.deviations import check_known, deviation_for, load_deviations
 from conformance.report.html_report import write_index
@@ -32,10 +34,11 @@ from conformance.report.results import (
     ResultsCollector,
     case_metadata,
     completeness,
+    step_expectation,
     suite_item_keys,
 )
-from conformance.report.run_info import run_info, selection
-from conformance.report.scores import summary_lines
+from conformance.report.run_info import junit_properties, run_info, selection
+from conformance.report.scores import not_run_lines, summary_lines
 from conformance.run.collection import (
     FIXTURES_DIR,
     PROVIDER_KEY,
@@ -46,11 +49,14 @@ from conformance.run.collection import (
     PropertyItem,
     case_sources,
     is_case_source,
+    item_schemes,
     load_all_cases,
     load_cases,
 )
 from conformance.run.failure import exchange_record, steps_record
+from conformance.run.run_stop import register as register_run_stop_display
 from conformance.run.runner import CaseFailed, NoAnswer
+from conformance.run.selection import SelectionError, suite_arguments
 from conformance.run.target_provider import TargetProvider
 from conformance.settings import DEFAULT_TIMEOUT_S, load_settings, retry_count
 
@@ -133,6 +139,22 @@ def attached_path_values(arguments: list[str]) -> list[str]:
 
 
 @pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """From a directory outside the suite root (`importexport-conformance`), let pytest look for the
+    root's conftest files under `<root>/fixtures` too: the positional arguments only become paths under
+    the root in pytest_configure (run/selection.py), after the initial conftests are loaded."""
+    if early_config.getini(SUITE_INI) and _outside_the_root(early_config):
+        namespace = early_config.known_args_namespace
+        namespace.file_or_dir = [*(namespace.file_or_dir or ()), str(early_config.rootpath / FIXTURES_DIR)]
+
+
+def _outside_the_root(config: pytest.Config) -> bool:
+    """Whether the run was started outside the suite root (`importexport-conformance` from anywhere)."""
+    invocation_dir = config.invocation_params.dir
+    return invocation_dir != config.rootpath and config.rootpath not in invocation_dir.parents
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> int | pytest.ExitCode | None:
     """Run again with `--option=PATH` when a path option was given as `--option PATH`.
 
@@ -181,10 +203,15 @@ def pytest_configure(config: pytest.Config) -> None:
                 "not set importexport_suite); run importexport-conformance, or pytest from the suite's checkout")
         return
     _quiet_by_default(config)
+    settings = load_settings(options, os.environ, config.rootpath)
+    _select_from_arguments(config, settings)
+    if _outside_the_root(config):
+        # FAILED lines and -v lines name items by their node ids (`fixtures/...::Case.Id[sigv4]`, as the
+        # reports do), which run/selection.py reads back, not by a path relative to the current directory
+        config.cwd_relative_nodeid = lambda nodeid: nodeid  # type: ignore[method-assign]
     config.stash[CASE_PATHS_KEY] = _case_paths_given(config)
     if config.stash[CASE_PATHS_KEY]:
         _no_assertion_rewriting()
-    settings = load_settings(options, os.environ, config.rootpath)
     config.stash[SETTINGS_KEY] = settings
     config.stash[REGISTRY_KEY] = CaseIdRegistry()
     config.stash[PROVIDER_KEY] = TargetProvider(settings, config.rootpath)
@@ -193,11 +220,25 @@ def pytest_configure(config: pytest.Config) -> None:
     if deviations_file and deviations:
         check_known(deviations, _declared_schemes(config), deviations_file)
     config.stash[DEVIATIONS_KEY] = deviations
+    register_run_stop_display(config)
     config.stash[RESULTS_KEY] = ResultsCollector(settings.auth)
     config.pluginmanager.register(config.stash[RESULTS_KEY], "importexport-results")
     config.pluginmanager.register(NoAnswerTerminal(settings.transport_retries), "importexport-no-answer")
     if settings.report_dir is not None and not config.option.xmlpath:
         config.option.xmlpath = str(settings.report_dir / "junit.xml")
+
+
+def _select_from_arguments(config: pytest.Config, settings) -> None:
+    """Rewrite the run's positional arguments so that ids copied from the reports select their items
+    from any directory (run/selection.py)."""
+    root = config.rootpath
+    given = config.args_source == pytest.Config.ArgsSource.ARGS
+    try:
+        config.args[:] = suite_arguments(
+            config.args, given, config.invocation_params.dir, root, root / FIXTURES_DIR,
+            lambda: load_all_cases(root), lambda case: item_schemes(case, settings))
+    except (SelectionError, CaseFileError) as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -265,6 +306,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
     if not _active(config):
         return
+    junit = config.stash.get(junit_xml_key, None)
+    if junit is not None and not hasattr(config, "workerinput"):
+        for name, value in junit_properties(config, config.stash[SETTINGS_KEY],
+                                            config.stash[PROVIDER_KEY].endpoint_description):
+            junit.add_global_property(name, value)
     if _may_collect_cases(config):
         config.stash[PROVIDER_KEY].start_mock_in_background()
     elif _is_xdist_controller(config) and config.stash[SETTINGS_KEY].report_dir is not None:
@@ -305,6 +351,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
                 metadata[NO_ANSWER] = True
                 item.user_properties.append((JUNIT_PROPERTY, NO_ANSWER))
             metadata["failed_step"] = failure.failed.label
+            metadata["failed_step_expected"] = step_expectation(item.case, failure.failed.label)
             metadata["mismatches"] = [mismatch.as_dict() for mismatch in failure.failed.mismatches]
             if failure.failed.exchange is not None:
                 metadata["exchange"] = exchange_record(failure.failed.exchange)
@@ -335,9 +382,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if settings.report_dir is not None and not hasattr(config, "workerinput"):
         cases = _every_case(config)
         collector = config.stash[RESULTS_KEY]
-        info = {**run_info(config), **_run_completion(session, collector),
+        endpoint = config.stash[PROVIDER_KEY].endpoint_description
+        info = {**run_info(config, settings, endpoint), **_run_completion(session, collector),
                 "suite_items": suite_item_keys(cases) if cases is not None else None}
-        document = collector.write(settings.report_dir, config.stash[PROVIDER_KEY].endpoint_description, info)
+        document = collector.write(settings.report_dir, endpoint, info)
         write_index(settings.report_dir, document)
         if cases is not None:
             write_coverage(settings.report_dir, cases, document["cases"])
@@ -357,12 +405,18 @@ def _run_completion(session: pytest.Session, collector: ResultsCollector) -> dic
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    """Pass rates of the run, overall and by level (documented, inferred)."""
+    """Pass rates of the run, overall and by level (documented, inferred), the items not run and why
+    (without -rs), and which suite ran against which target."""
     records = config.stash[RESULTS_KEY].records() if RESULTS_KEY in config.stash else []
     if records and not hasattr(config, "workerinput"):
         terminalreporter.write_sep("-", "importexport conformance by level")
-        for line in summary_lines(records):
+        for line in [*summary_lines(records), *not_run_lines(records)]:
             terminalreporter.write_line(line)
+        chosen = "; ".join(f"{flag} {value}" for flag, value in (("-k", config.option.keyword),
+                                                                  ("-m", config.option.markexpr)) if value)
+        terminalreporter.write_line(f"suite {suite_version() or 'unknown'} (commit {suite_commit() or 'unknown'}) "
+                                    f"against {config.stash[PROVIDER_KEY].endpoint_description}"
+                                    + (f"; selected by {chosen}" if chosen else ""))
 
 
 def _every_case(config: pytest.Config) -> list | None:

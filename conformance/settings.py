@@ -160,6 +160,17 @@ def _accounts(config: dict, environ: Mapping[str, str], bundled: bool, config_pa
     return DEFAULT_PRIMARY, DEFAULT_SECONDARY, DEFAULT_KEYS_SOURCE
 
 
+def _check_report_dir(path: Path) -> None:
+    """Before the run: --report-dir must be a directory that can be created (the reports are written
+    after the last case, too late to say so)."""
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"--report-dir {path}: is a file, not a directory; name a new or existing directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(f"--report-dir {path}: cannot create the directory: {error.strerror}") from None
+
+
 def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpath: Path) -> Settings:
     """Build the settings from option values (by dest name), the environment and the config file."""
     config_path = options.get("target_config")
@@ -202,6 +213,8 @@ def load_settings(options: Mapping[str, Any], environ: Mapping[str, str], rootpa
     )
     xsd_option = options.get("xsd")
     report_dir = options.get("report_dir")
+    if report_dir:
+        _check_report_dir(Path(report_dir))
     deviations = options.get("deviations")
     return Settings(
         endpoint_url=endpoint_url,

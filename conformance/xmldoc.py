@@ -134,7 +134,7 @@ def compile_xpath(expression: str) -> etree.XPath:
 
 def _as_text(item) -> str:
     if isinstance(item, etree._Element):
-        return "".join(item.itertext()).strip()
+        return "".join(item.itertext())
     if isinstance(item, bool):
         return "true" if item else "false"
     if isinstance(item, float) and item.is_integer():
@@ -145,8 +145,10 @@ def _as_text(item) -> str:
 def string_values(root: etree._Element, expression: str) -> list[str]:
     """The string value of every node `expression` selects, in document order.
 
-    Leading and trailing whitespace of each value is dropped (the live service padded multi-line
-    values with newlines). An expression that yields a number, string or boolean gives one value.
+    An element's value is its text as the SDKs read it: nothing stripped (a padded `<JobId> X </JobId>`
+    is the value " X " to every client, docs/clients.md; checks on the multi-line values the live
+    service padded with newlines use `matches`). An expression that yields a number, string or
+    boolean gives one value, without surrounding whitespace.
     """
     try:
         result = compile_xpath(expression)(root)

@@ -52,6 +52,8 @@ class RequestSpec:
     omit: tuple[str, ...] = ()
     action_param: str = "Action"
     method: str = "POST"
+    query: str | None = None         # a query string on the request URL (POST /?Operation=X, as the Go SDK sends)
+    form_encoding: str = "plus"      # how the form data encodes a space: "plus" (+) or "percent" (%20)
     content_type: str | None = None
     signing: SigningOverrides = field(default_factory=SigningOverrides)
     unsigned: bool = False

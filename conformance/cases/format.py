@@ -33,8 +33,8 @@ _TOP = ("concern", "defaults", "cases")
 _CASE = ("id", "operation", "level", "source", "tags", "auth", "requires", "example", "decision", "doc",
          "steps", "teardown", "parameters")
 _STEP = ("use", "with", "operation", "as", "request", "raw", "control", "fetch", "expect", "save", "state")
-_REQUEST = ("params", "param_set", "manifest", "manifest_text", "omit", "action_param", "method", "content_type",
-            "signing", "unsigned", "example", "example_set", "example_drop")
+_REQUEST = ("params", "param_set", "manifest", "manifest_text", "omit", "action_param", "method", "query",
+            "form_encoding", "content_type", "signing", "unsigned", "example", "example_set", "example_drop")
 _EXPECT = ("status", "code", "type", "xsd", "content_type_xml", "body_starts_with", "checks", "xpath", "one_of")
 _MANIFEST = ("template", "set", "add", "unset")
 _XPATH = ("check", "path")

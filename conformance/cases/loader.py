@@ -189,6 +189,8 @@ class _CaseBuilder:
             omit=tuple(raw.get("omit", ())),
             action_param=raw.get("action_param", "Action"),
             method=raw.get("method", "POST"),
+            query=raw.get("query"),
+            form_encoding=raw.get("form_encoding", "plus"),
             content_type=raw.get("content_type"),
             signing=SigningOverrides(**signing),
             unsigned=bool(raw.get("unsigned", False)),

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 
 from conformance.cases.definitions import Case
 from conformance.cases.loader import CaseFileError, cases_from_data
 from conformance.cases.sources import CaseSource
 from conformance.generate.botocore_cases import model_case_file
+from conformance.generate.client_shape_cases import ShapeError, client_shape_case_file
 from conformance.generate.property_cases import PROPERTIES
 
-GENERATORS: dict[str, Callable[[], dict]] = {
-    "model-negatives": model_case_file,
+# name -> the case-file data it computes, given the fixtures directory
+GENERATORS: dict[str, Callable[[Path], dict]] = {
+    "model-negatives": lambda fixtures_root: model_case_file(),
+    "client-shapes": client_shape_case_file,
 }
 
 
@@ -33,7 +37,11 @@ class GeneratorSource(CaseSource):
         if name not in GENERATORS:
             raise CaseFileError(f"{self.display}: generator: must be one of {', '.join(sorted(GENERATORS))}, "
                                 f"got {name!r}")
-        return cases_from_data(GENERATORS[name](), self.path, self.fixtures_root)
+        try:
+            data = GENERATORS[name](self.fixtures_root)
+        except ShapeError as error:
+            raise CaseFileError(f"{self.display}: {error}") from None
+        return cases_from_data(data, self.path, self.fixtures_root)
 
 
 class PropertySource(CaseSource):

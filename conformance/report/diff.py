@@ -92,7 +92,8 @@ def _suite_items(document: dict | None) -> set | None:
 def _run_summary(document: dict) -> dict:
     run = document["run"]
     return {"endpoint": run.get("endpoint"), "started": run.get("started"),
-            "suite_version": run.get("suite_version"), "scores_by_level": scores_by_level(document["cases"])}
+            "suite_version": run.get("suite_version"), "suite_commit": run.get("suite_commit"),
+            "scores_by_level": scores_by_level(document["cases"])}
 
 
 def _judge_new_item(key: str, record: dict, old: dict | None, base: dict | None, base_suite: set | None,
@@ -187,10 +188,10 @@ def _verdict_lines(difference: dict) -> list[str]:
 def to_markdown(difference: dict) -> str:
     """The comparison as Markdown: verdict lines, scores, then each section grouped by operation."""
     lines = ["# Conformance diff", "", *_verdict_lines(difference), "", "| | base | new |", "|---|---|---|"]
-    base = difference["base"] or {"endpoint": "(no baseline)", "started": "", "suite_version": "",
+    base = difference["base"] or {"endpoint": "(no baseline)", "started": "", "suite_version": "", "suite_commit": "",
                                   "scores_by_level": {level: {"pass_rate": None} for level in LEVELS}}
-    for field in ("endpoint", "started", "suite_version"):
-        lines.append(f"| {field} | {base[field]} | {difference['new'][field]} |")
+    for field in ("endpoint", "started", "suite_version", "suite_commit"):
+        lines.append(f"| {field} | {base.get(field)} | {difference['new'].get(field)} |")
     for level in LEVELS:
         lines.append(f"| {level} pass rate | {percent(base['scores_by_level'][level]['pass_rate'])} "
                      f"| {percent(difference['new']['scores_by_level'][level]['pass_rate'])} |")

@@ -13,7 +13,8 @@ Case metadata travels on each test report (`report.importexport_case`, a JSON-re
 collector works unchanged in the xdist controller, which only sees reports. Outcomes: passed,
 failed, skipped, xfailed, xpassed (including a strict XPASS, which fails the run), error, and
 no_answer (a step's exchange got no response at all: no verdict on conformance, and the run is
-incomplete).
+incomplete). A skipped item's record says why (`skip_reason`), and the run counts the items not run
+by reason (`not_run`).
 """
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from conformance.cases.definitions import ApiStep, Case
-from conformance.report.scores import LEVELS, NO_ANSWER, scores_by_level, scores_by_operation
+from conformance.references import cited
+from conformance.report.scores import LEVELS, NO_ANSWER, not_run_by_reason, scores_by_level, scores_by_operation
 
 REPORT_ATTRIBUTE = "importexport_case"
 FORMAT_VERSION = 2
@@ -51,8 +53,13 @@ def _api_steps(steps) -> list:
 def expected_outcome(case: Case) -> tuple:
     """(expected_status, expected_code) from the case's steps: the last stated status, and the code
     of the last expectation with a code (alternatives of `one_of` are merged into lists)."""
+    return expected_outcome_of(_api_steps(case.steps))
+
+
+def expected_outcome_of(steps: list) -> tuple:
+    """(status, code) over `steps` as expected_outcome reads them."""
     status, code = None, None
-    for step in _api_steps(case.steps):
+    for step in steps:
         alternatives = step.expect.one_of or (step.expect,)
         statuses = [_status_json(alt.status) for alt in alternatives if alt.status is not None]
         codes = [item for alt in alternatives for item in (alt.code or ())]
@@ -63,14 +70,43 @@ def expected_outcome(case: Case) -> tuple:
     return status, code
 
 
+def _steps_with_labels(steps) -> list:
+    found = []
+    for step in steps:
+        found.append(step)
+        found.extend(_steps_with_labels(getattr(step, "state", ())))
+    return found
+
+
+def step_expectation(case: Case, label: str) -> dict | None:
+    """{status, code} that the step labelled `label` expects (alternatives of `one_of` as lists), so
+    that a failure shows the expectation of the step that failed, not the case's last one."""
+    for step in _steps_with_labels((*case.steps, *case.teardown)):
+        if isinstance(step, ApiStep) and step.label == label:
+            status, code = expected_outcome_of([step])
+            return {"status": status, "code": code}
+    return None
+
+
 def case_metadata(case: Case, scheme: str, source_file: str) -> dict:
     """The JSON-ready metadata of one item, attached to its reports."""
     status, code = expected_outcome(case)
     return {
         "id": case.id, "scheme": scheme, "operation": case.operation, "level": case.level,
         "tags": list(case.tags), "example": case.example, "expected_status": status,
-        "expected_code": code, "source": case.source, "file": source_file,
+        "expected_code": code, "source": case.source, "doc": case.doc, "decision": case.decision,
+        "references": [reference.as_dict() for reference in cited(case.source, case.decision)],
+        "file": source_file,
     }
+
+
+def skip_reason(report) -> str | None:
+    """Why a skipped phase report did not run its item (`Skipped: ` taken off), or None."""
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return None
+    longrepr = report.longrepr
+    message = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+    return message.removeprefix("Skipped: ")
 
 
 def suite_item_keys(cases: list[Case]) -> list[str]:
@@ -139,6 +175,9 @@ class ResultsCollector:
         record.update(metadata)
         record["duration_s"] = round(record["duration_s"] + report.duration, 6)
         outcome = _phase_outcome(report)
+        reason = skip_reason(report)
+        if reason is not None:
+            record.setdefault("skip_reason", reason)
         if outcome is not None and (record["outcome"] is None or outcome == "error"):
             record["outcome"] = outcome
 
@@ -163,6 +202,7 @@ class ResultsCollector:
                 "finished": utc_now(),
                 "counts": dict(Counter(record["outcome"] for record in cases)),
                 "counts_by_level": by_level,
+                "not_run": not_run_by_reason(cases),
                 "scores_by_level": scores_by_level(cases),
                 "scores_by_operation": scores_by_operation(cases),
             },

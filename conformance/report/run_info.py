@@ -1,47 +1,20 @@
-"""What identifies a run in results.json: suite version and commit, command line, seeds, selection.
+"""What identifies a run in every report: suite version and commit, target, selection, command line, seeds.
 
-The version comes from the installed package's metadata; the commit from git, when the suite runs
-from a checkout (a wheel install has none, and the field is then null).
+The version and commit come from conformance/identity.py (a wheel's build record, or the checkout).
+The target is where the run went (endpoint, control API, schemes); the selection is what part of the
+suite it ran (paths or node ids, `-k`, `-m`, deviations file), so a report says what it covers.
 """
 from __future__ import annotations
 
+import json
 import shlex
-import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import pytest
 
+from conformance.identity import suite_commit, suite_version
 from conformance.locations import PROGRAM as SUITE_PROGRAM
-
-DISTRIBUTION = "importexport-conformance"
-SUITE_DIRECTORY = Path(__file__).resolve().parents[2]
-
-
-def suite_version() -> str | None:
-    """The installed distribution's version, or None when the suite is not installed."""
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def suite_commit(directory: Path = SUITE_DIRECTORY) -> str | None:
-    """The git commit of the suite's checkout (with `+dirty` when it has local changes), or None
-    (also for an installed package, whose directory may sit inside someone else's repository)."""
-    if not (directory / ".git").exists():
-        return None
-    try:
-        head = subprocess.run(["git", "-C", str(directory), "rev-parse", "HEAD"], capture_output=True,
-                              text=True, timeout=10, check=False)
-        if head.returncode != 0:
-            return None
-        status = subprocess.run(["git", "-C", str(directory), "status", "--porcelain", "--untracked-files=no"],
-                                capture_output=True, text=True, timeout=10, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return head.stdout.strip() + ("+dirty" if status.stdout.strip() else "")
 
 
 def command_line(config: pytest.Config) -> str:
@@ -75,24 +48,48 @@ def _shown_path(argument: str, rootpath: Path, invocation_dir: Path) -> str:
 
 
 def selection(config: pytest.Config, selected: int | None, deselected: int | None) -> dict:
-    """What the run selected: its paths or node ids (relative to the suite), `-k`, `-m`, the schemes,
-    and how many items were selected and deselected (None where this process cannot know: the xdist
-    controller does not see its workers' deselection)."""
+    """What the run selected: its paths or node ids (relative to the suite), `-k`, `-m`, the deviations
+    file, and how many items were selected and deselected (None where this process cannot know: the
+    xdist controller does not see its workers' deselection)."""
+    deviations = config.getoption("deviations", default=None)
     return {
         "paths": [_shown_path(str(argument), config.rootpath, config.invocation_params.dir)
                   for argument in config.args],
         "keyword": config.option.keyword or None,
         "markers": config.option.markexpr or None,
+        "deviations": str(deviations) if deviations else None,
         "selected": selected,
         "deselected": deselected,
     }
 
 
-def run_info(config: pytest.Config) -> dict:
-    """The run's identifying fields for results.json."""
-    return {
+def target(settings, endpoint: str) -> dict:
+    """Where the run went: endpoint (or the bundled mock), control API, signature schemes, timeout."""
+    control_url = settings.control_url or ("the bundled mock's" if settings.endpoint_url is None else None)
+    return {"endpoint": endpoint, "control_url": control_url, "auth": list(settings.auth),
+            "timeout_s": settings.timeout_s, "has_secondary_account": settings.secondary is not None}
+
+
+def run_info(config: pytest.Config, settings=None, endpoint: str | None = None) -> dict:
+    """The run's identifying fields for the reports (the selection with its counts is added by the
+    plugin at the end of the run)."""
+    info = {
         "suite_version": suite_version(),
         "suite_commit": suite_commit(),
         "command_line": command_line(config),
         "seeds": seeds(config),
+        "selection": selection(config, None, None),
     }
+    if settings is not None and endpoint is not None:
+        info["target"] = target(settings, endpoint)
+    return info
+
+
+def junit_properties(config: pytest.Config, settings, endpoint: str) -> list[tuple[str, str]]:
+    """The run's identity as junit.xml `<property>` elements of the test suite."""
+    info = run_info(config, settings, endpoint)
+    return [("importexport.suite_version", str(info["suite_version"])),
+            ("importexport.suite_commit", str(info["suite_commit"])),
+            ("importexport.command_line", info["command_line"]),
+            ("importexport.target", json.dumps(info["target"], sort_keys=True)),
+            ("importexport.selection", json.dumps(info["selection"], sort_keys=True))]

@@ -83,3 +83,19 @@ def summary_lines(records: list[dict]) -> list[str]:
         lines.append(f"{label:<11} {percent(counted['pass_rate']):>7} conform  ({counted['passed']} passed, "
                      f"{counted['failed']} failed{no_answer}, {counted['not_run']} not run)")
     return lines
+
+
+def not_run_by_reason(records: list[dict]) -> dict[str, int]:
+    """Skipped items counted by their skip reason, most frequent first."""
+    counted = Counter(record.get("skip_reason") or "no reason given" for record in records
+                      if record["outcome"] == "skipped")
+    return dict(counted.most_common())
+
+
+def not_run_lines(records: list[dict]) -> list[str]:
+    """`not run: N items` and one line per reason, or nothing when every item ran."""
+    reasons = not_run_by_reason(records)
+    if not reasons:
+        return []
+    return [f"not run: {sum(reasons.values())} items, by reason:",
+            *(f"  {count:>5}  {reason}" for reason, count in reasons.items())]

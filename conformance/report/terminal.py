@@ -27,6 +27,13 @@ def render_show(document: dict) -> str:
     for row in [headers, *rows]:
         lines.append("  ".join(str(value).ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
     failing = sorted(record["node_id"] for record in records if record["outcome"] in ("failed", "error"))
-    if failing:
-        lines += ["", f"failing items ({len(failing)}):", *(f"  {node}" for node in failing)]
+    passing_deviations = sorted(record["node_id"] for record in records if record["outcome"] == "xpassed")
+    for title, nodes in ((f"failing items ({len(failing)}):", failing),
+                         (f"listed deviations that now pass, failing the run ({len(passing_deviations)}):",
+                          passing_deviations)):
+        if nodes:
+            lines += ["", title, *(f"  {node}" for node in nodes)]
+    if failing or passing_deviations:
+        lines += ["", "rerun one with the run's target options: importexport-conformance --target-config FILE "
+                      "'<node id>'"]
     return "\n".join(lines) + "\n"

@@ -96,8 +96,9 @@ def _check_content_type(response: ReceivedResponse) -> list[Mismatch]:
 
 
 def _child_text(parent: etree._Element, path: str) -> str | None:
+    """The raw text of the element at `path` (nothing stripped: the SDKs read it so), or None."""
     node = parent.find(path, NAMESPACES)
-    return None if node is None else "".join(node.itertext()).strip()
+    return None if node is None else "".join(node.itertext())
 
 
 def _check_envelope(root: etree._Element, kind: str, context: CheckContext) -> tuple[list[Mismatch], str | None]:

@@ -33,6 +33,7 @@ from conformance.generate.property_cases import PROPERTIES
 from conformance.generate.sources import GeneratorSource, PropertySource
 from conformance.run.failure import render_failure
 from conformance.run.preflight import PreflightFailed, quota_stop_message
+from conformance.run.run_stop import stop_run
 from conformance.run.runner import CaseFailed, CaseRunner
 from conformance.run.target import Target
 from conformance.run.target_provider import TargetProvider, TargetUnavailable
@@ -170,7 +171,7 @@ class CaseItem(pytest.Item):
         except TargetUnavailable as error:
             pytest.fail(f"target unavailable: {error}", pytrace=False)
         except PreflightFailed as failure:
-            pytest.exit(str(failure), returncode=pytest.ExitCode.USAGE_ERROR)
+            stop_run(self.config, str(failure))
 
     def resolved_target(self) -> Target:
         """The target `setup` resolved (pytest runs no test whose setup failed)."""
@@ -185,7 +186,7 @@ class CaseItem(pytest.Item):
         except CaseFailed as failure:
             stop = quota_stop_message(failure.failed.exchange, self.name) if target.control is None else None
             if stop is not None:
-                pytest.exit(stop, returncode=pytest.ExitCode.USAGE_ERROR)
+                stop_run(self.config, stop)
             raise
 
     def repr_failure(self, excinfo, style=None):

@@ -1,7 +1,8 @@
 """Failure output: what a developer needs to understand and reproduce a non-conforming case.
 
-Shows the case (id, scheme, file, source, doc, decision), every mismatch as an expected/actual
-pair, the steps that ran, the request exactly as sent (decoded for display) with the string that
+Shows the case (id, scheme, file, source, doc, decision), the facts and decisions it cites with
+their text and address (conformance/references.py), every mismatch as an expected/actual pair,
+the steps that ran, the request exactly as sent (decoded for display) with the string that
 was signed and a runnable curl command, and the response status line, headers and body.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import shlex
 
 from conformance.cases.loader import display_name
+from conformance.references import cited
 from conformance.run.checks import Mismatch
 from conformance.run.runner import CaseFailed, NoAnswer, StepRecord
 from conformance.wire.transport import Exchange, OutgoingRequest
@@ -132,6 +134,15 @@ def steps_record(history: list[StepRecord]) -> list[dict]:
             for record in history]
 
 
+def render_references(source: str | None, decision: str | None) -> str | None:
+    """The facts and decisions named by a case's `source` and `decision`, each with its address."""
+    references = cited(source, decision)
+    if not references:
+        return None
+    return "Sources and decisions cited:\n" + "\n".join(
+        f"  {line}" for reference in references for line in reference.lines())
+
+
 def render_failure(failure: CaseFailed) -> str:
     """The whole failure report for one case run."""
     case = failure.case
@@ -145,7 +156,11 @@ def render_failure(failure: CaseFailed) -> str:
     if case.decision:
         header.append(f"  decision: {case.decision}")
     mismatches = failure.failed.mismatches
-    parts = ["\n".join(header), "\n".join([f"Mismatches ({len(mismatches)}):"] + [
+    parts = ["\n".join(header)]
+    references = render_references(case.source, case.decision)
+    if references:
+        parts.append(references)
+    parts += ["\n".join([f"Mismatches ({len(mismatches)}):"] + [
         render_mismatch(number, mismatch) for number, mismatch in enumerate(mismatches, start=1)])]
     parts.append("Steps run:\n" + "\n".join(f"  {record.summary()}" for record in failure.history))
     if failure.notes:

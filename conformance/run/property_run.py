@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from conformance.cases.definitions import Case
 from conformance.cases.loader import cases_from_data
 from conformance.generate.property_cases import DEFAULT_EXAMPLES, Property
+from conformance.locations import PROGRAM
 from conformance.run.failure import render_failure
 from conformance.run.runner import CaseFailed, CaseRunner, NoAnswer
 from conformance.run.target import Target
@@ -57,7 +58,10 @@ class PropertyRun:
 
     @property
     def replay_command(self) -> str:
-        command = f"pytest {shlex.quote(self.node_id)} --property-seed {self.seed}"
+        """The command that replays this run's draws: `importexport-conformance` runs the suite the
+        node id names from any directory, installed or in a checkout (there `pytest` takes the same
+        arguments)."""
+        command = f"{PROGRAM} {shlex.quote(self.node_id)} --property-seed {self.seed}"
         if self.examples != DEFAULT_EXAMPLES:
             command += f" --property-examples {self.examples}"
         if self.target.settings.endpoint_url is not None:

@@ -7,12 +7,17 @@ string and sends no Content-Type unless `content_type` is given. Example mode st
 published example's body parameters instead of `Action`/`Version`. Raw mode sends the given method,
 path, headers and body as written; only Host, User-Agent and Accept-Encoding are added when missing
 (the HTTP client would add them anyway) and Content-Length is always recomputed.
+
+Two request forms replay what real SDKs send (tests/clients/request_shapes.py): `query:` puts a
+query string on the URL of a POST (the AWS SDK for Go v1 posts to the model's `/?Operation=<Action>`;
+SigV2 signs the form parameters only, as that SDK does; SigV4 signs the query too), and
+`form_encoding: percent` encodes a space as `%20` (the JavaScript and Ruby SDKs) instead of `+`.
 """
 from __future__ import annotations
 
 import base64
 from datetime import datetime
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit
 
 from conformance.cases.definitions import RawSpec, RequestSpec
 from conformance.cases.examples import read_published_request
@@ -72,12 +77,14 @@ def build_api_request(spec: RequestSpec, operation: str, scheme: str, account: A
     if signing_scheme == "sigv2":
         signed = sign_sigv2(spec.method, url, tuple(params), account, overrides, now)
         params, string_to_sign = list(signed.params), signed.string_to_sign
-    encoded = urlencode(params)
+    encoded = urlencode(params, quote_via=quote if spec.form_encoding == "percent" else quote_plus)
     body = encoded.encode("utf-8") if spec.method == "POST" else b""
-    query = "" if spec.method == "POST" else encoded
+    query = "&".join(part for part in (spec.query, "" if spec.method == "POST" else encoded) if part)
     signature_headers: tuple[tuple[str, str], ...] = ()
     if signing_scheme == "sigv4":
-        signed = sign_sigv4(spec.method, url, host, content_type, body, tuple(params) if query else (),
+        query_pairs = [*parse_qsl(spec.query or "", keep_blank_values=True),
+                       *(params if spec.method == "GET" else [])]
+        signed = sign_sigv4(spec.method, url, host, content_type, body, tuple(query_pairs),
                             account, overrides, now)
         signature_headers, string_to_sign = signed.headers, signed.string_to_sign
     if overrides.tamper_body is not None:

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(frozen=True)
 class JobRecord:
     """One stored job: what CreateJob/UpdateJob recorded plus its status fields."""
 

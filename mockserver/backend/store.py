@@ -13,6 +13,12 @@ a power loss, and the mock promises never to lose an acknowledged job. Each conn
 page cache is bounded (`PAGE_CACHE_KIB`): with one connection per worker thread, SQLite's default
 2 MiB each added tens of MiB of RSS, while the reads it saves are served from the OS cache anyway.
 
+The last jobs read are kept as records (`RECORD_CACHE_SIZE`), so GetStatus and the checks before an
+update or a cancel do not read and decode the same row again; every write of a job drops its record
+after the commit, and a record read while a write ran is not kept (a generation counter), so a read
+never returns a job older than the last acknowledged write. The cache is why one database file is
+served by one mock process at a time (a restart on the same file is fine).
+
 Writers of this process take a lock before `BEGIN IMMEDIATE`, so they queue on it and start as soon as
 the previous write commits. Without it, a writer that finds the database locked sleeps in SQLite's busy
 handler (1, 2, 5, 10, ... ms), and 8 concurrent CreateJob clients were slower than one. The
@@ -81,6 +87,7 @@ STATUS_COLUMNS = (
     "error_count",
 )
 _SECRET_NAME = "job_signing_secret"
+RECORD_CACHE_SIZE = 4096  # job records kept by get_job; the whole set is dropped when full
 PAGE_CACHE_KIB = 256
 _NO_SEQ_YET = 2**63 - 1  # above every seq SQLite assigns (its largest INTEGER)
 
@@ -102,6 +109,9 @@ class JobStore:
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._records: dict[str, JobRecord] = {}
+        self._records_lock = threading.Lock()
+        self._generation = 0
         setup = self._connection()
         setup.execute("PRAGMA journal_mode=WAL")
         setup.executescript(_SCHEMA)
@@ -184,8 +194,29 @@ class JobStore:
 
     def get_job(self, job_id: str) -> JobRecord | None:
         """The job with this JobId, whoever owns it, or None."""
+        kept = self._records.get(job_id)
+        if kept is not None:
+            return kept
+        generation = self._generation
         row = self._connection().execute(f"{_SELECT_JOBS} WHERE job_id = ?", (job_id,)).fetchone()
-        return _job_from_row(row) if row else None
+        if row is None:
+            return None
+        job = _job_from_row(row)
+        with self._records_lock:
+            if self._generation == generation:  # no write of any job since the row was read
+                if len(self._records) >= RECORD_CACHE_SIZE:
+                    self._records.clear()
+                self._records[job_id] = job
+        return job
+
+    def _forget(self, job_id: str | None = None) -> None:
+        """Drop the kept record of `job_id` (of every job when None); called after a write commits."""
+        with self._records_lock:
+            self._generation += 1
+            if job_id is None:
+                self._records.clear()
+            else:
+                self._records.pop(job_id, None)
 
     def jobs_of(self, owner: str, after: str | None = None, chunk: int = 64) -> Iterator[JobRecord]:
         """One account's jobs newest first (creation order), from just after the job `after` if given.
@@ -226,6 +257,7 @@ class JobStore:
                 "WHERE job_id = ? AND progress_code = 'Pending'",
                 [values[c] for c in columns] + [updated.job_id],
             )
+        self._forget(updated.job_id)
         return cursor.rowcount == 1
 
     def cancel_if_pending(self, job_id: str) -> bool:
@@ -236,6 +268,7 @@ class JobStore:
                 "WHERE job_id = ? AND progress_code = 'Pending'",
                 (job_id,),
             )
+        self._forget(job_id)
         return cursor.rowcount == 1
 
     def set_status(self, job_id: str, changes: dict[str, Any]) -> JobRecord | None:
@@ -249,6 +282,7 @@ class JobStore:
                     f"UPDATE jobs SET {', '.join(f'{c} = ?' for c in changes)} WHERE job_id = ?",
                     [*changes.values(), job_id],
                 )
+            self._forget(job_id)
         return self.get_job(job_id)
 
     def delete_everything(self) -> None:
@@ -257,6 +291,7 @@ class JobStore:
             connection.execute("DELETE FROM jobs")
             connection.execute("DELETE FROM daily_creations")
             connection.execute("DELETE FROM labels")
+        self._forget()
 
     def save_label(self, path: str, pdf: bytes) -> None:
         """Keep a rendered label PDF, served at `path`."""

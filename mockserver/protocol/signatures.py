@@ -78,7 +78,7 @@ def sigv2_signature(
 ) -> str:
     """The SigV2 signature of `params` (all but `Signature` are signed), as botocore computes it."""
     request = AWSRequest(method=method, url=_signed_url(host, path))
-    canonical_query, sha256_signature = SigV2Auth(Credentials("verifier", secret)).calc_signature(
+    canonical_query, sha256_signature = _sigv2_signer(secret).calc_signature(
         request, dict(params)
     )
     if signature_method == "HmacSHA256":
@@ -87,6 +87,12 @@ def sigv2_signature(
     string_to_sign = f"{method}\n{split.netloc}\n{split.path or '/'}\n{canonical_query}"
     digest = hmac.new(secret.encode("utf-8"), string_to_sign.encode("utf-8"), SIGV2_METHODS[signature_method])
     return base64.b64encode(digest.digest()).decode("ascii")
+
+
+@lru_cache(maxsize=64)
+def _sigv2_signer(secret: str) -> SigV2Auth:
+    """botocore's SigV2 signer for one secret (it keeps only the credentials; building them costs)."""
+    return SigV2Auth(Credentials("verifier", secret))
 
 
 def _authenticate_sigv2(wire: WireRequest, accounts: Mapping[str, str], clocks: Sequence[datetime]) -> str:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from conformance.references import all_references as references
+
 ENGINE_TESTS = Path(__file__).parent
 REPO_ROOT = ENGINE_TESTS.parents[1]
 DATA = ENGINE_TESTS / "data"
@@ -107,6 +109,9 @@ def test_results_json_and_junit(project, external, stub_endpoint):
         "operation": "GetStatus", "level": "inferred", "tags": ["validate-only"], "example": False,
         "expected_status": "4xx", "expected_code": ["InvalidJobIdException", "ExpiredJobIdException"],
         "outcome": "passed", "source": "F11", "file": "fixtures/stub/cases.yaml",
+        "doc": "An unknown job id is rejected.", "decision": "X1: any of the two codes is accepted.",
+        "references": [{"id": "F11", "kind": "fact", "text": references()["F11"].text,
+                        "addresses": ["https://docs.aws.amazon.com/AWSImportExport/latest/DG/Errors.html"]}],
     }
     assert unknown["duration_s"] >= 0
     wrong = by_node["fixtures/stub/cases.yaml::Stub.WrongExpectation[sigv2]"]
@@ -114,15 +119,30 @@ def test_results_json_and_junit(project, external, stub_endpoint):
     assert wrong["mismatches"] == [{"check": "xpath", "message": "//ie:ProgressCode equals",
                                     "expected": "'Complete'", "actual": "['Pending']"}]
     assert by_node["fixtures/stub/cases.yaml::Stub.Unsigned"]["example"] is True
-    assert by_node["fixtures/stub/cases.yaml::Stub.NeedsControl[sigv2]"]["outcome"] == "skipped"
-    assert "testcase" in (reports / "junit.xml").read_text()
-    assert "Reproduce with curl" in result.stdout and "needs the mock's control API" not in result.stdout
+    needs_control = by_node["fixtures/stub/cases.yaml::Stub.NeedsControl[sigv2]"]
+    assert needs_control["outcome"] == "skipped"
+    assert needs_control["skip_reason"] == ("needs the mock's control API; give --control-url or control_url in "
+                                            "the target config")
+    assert run["not_run"] == {needs_control["skip_reason"]: 1,
+                              "needs a secondary account; the target config has no accounts.secondary": 2}
+    assert run["target"]["endpoint"] == stub_endpoint and run["target"]["control_url"] is None
+    assert run["selection"] == {"paths": ["fixtures"], "keyword": None, "markers": None, "deviations": None,
+                                "selected": 11, "deselected": 0}
+    assert run["suite_version"] and run["suite_commit"]
+    junit = (reports / "junit.xml").read_text()
+    assert "testcase" in junit and f'name="importexport.suite_version" value="{run["suite_version"]}"' in junit
+    assert "needs the mock&apos;s control API" in junit or "needs the mock's control API" in junit
+    assert "Reproduce with curl" in result.stdout
+    assert "Sources and decisions cited:\n  F4 (fact): GetStatus answers" in result.stdout
+    assert "    https://docs.aws.amazon.com/AWSImportExport/latest/DG/WebGetStatus.html" in result.stdout
 
 
 def test_skip_reasons_are_shown(project, external):
-    result = run_pytest(project, *external, "-rs", "-k", "Needs")
-    assert "needs a secondary account; the target config has no accounts.secondary" in result.stdout
-    assert "needs the mock's control API; give --control-url" in result.stdout
+    for flags in (["-rs"], []):
+        result = run_pytest(project, *external, *flags, "-k", "Needs")
+        assert "needs a secondary account; the target config has no accounts.secondary" in result.stdout
+        assert "needs the mock's control API; give --control-url" in result.stdout
+    assert "not run: 3 items, by reason:" in result.stdout
 
 
 def test_deviations_run_as_strict_xfail(project, external):

@@ -180,7 +180,7 @@ def test_every_property_fails_against_the_wrong_server_and_replays(project, wron
     for name, section in sections.items():
         assert all(facts[name].values()), section
         assert f"Property {name.split('[')[0]} [sigv4] is falsified" in section
-        replay = (f"pytest '{node_id(name)}' --property-seed {facts[name]['seed']} --property-examples {EXAMPLES}")
+        replay = (f"importexport-conformance '{node_id(name)}' --property-seed {facts[name]['seed']} --property-examples {EXAMPLES}")
         assert f"  replay:   {replay}  (plus this run's target options)" in section
         run = PropertyRun(PROPERTIES[name.split("[")[0]], cases[name.split("[")[0]], "sigv4", target,
                           node_id(name), int(EXAMPLES), int(facts[name]["seed"]))
@@ -189,7 +189,7 @@ def test_every_property_fails_against_the_wrong_server_and_replays(project, wron
         assert replay_facts(render_property_failure(replayed.value)) == facts[name], name
 
     listjobs = "Property.ListJobs.MaxJobsRange[sigv4]"
-    printed = re.search(r"^  replay:   pytest (.*?)  \(plus", sections[listjobs], re.MULTILINE)[1]
+    printed = re.search(r"^  replay:   importexport-conformance (.*?)  \(plus", sections[listjobs], re.MULTILINE)[1]
     again = run_pytest(project, wrong_endpoint, *shlex.split(printed))
     assert again.returncode == 1 and replay_facts(failure_sections(again.stdout)[listjobs]) == facts[listjobs]
     assert "MaxJobs: '1001'" in facts[listjobs]["case"]
@@ -249,7 +249,7 @@ def test_a_property_that_draws_invalid_case_data_breaks_with_its_seed(stub_endpo
     run = PropertyRun(prop, case, "sigv2", make_target(stub_endpoint, XSD), "some::node", 3, 7)
     with pytest.raises(PropertyError) as broken:
         run.execute()
-    assert "  seed:     7\n  replay:   pytest some::node --property-seed 7 --property-examples 3" in str(broken.value)
+    assert "  seed:     7\n  replay:   importexport-conformance some::node --property-seed 7 --property-examples 3" in str(broken.value)
     assert "CaseFileError" in str(broken.value) and "bogus" in str(broken.value)
 
 

@@ -62,6 +62,29 @@ def test_get_puts_params_in_the_query_and_sends_no_body():
     assert not any(name in ("Content-Type", "Content-Length") for name, _ in request.headers)
 
 
+def test_query_on_a_post_is_sent_but_sigv2_signs_the_body_only():
+    """The AWS SDK for Go v1's shape: POST /?Operation=<Action>, SigV2 over the form parameters."""
+    request = build(RequestSpec(query="Operation=GetStatus", params=(("JobId", "J"),)), scheme="sigv2")
+    assert request.url == ENDPOINT + "/?Operation=GetStatus"
+    assert dict(body_params(request))["Action"] == "GetStatus"
+    assert "\n/\nAWSAccessKeyId=" in request.string_to_sign and "Operation" not in request.string_to_sign
+
+
+def test_query_on_a_post_is_signed_by_sigv4():
+    request = build(RequestSpec(query="Operation=GetStatus"), scheme="sigv4")
+    assert request.url == ENDPOINT + "/?Operation=GetStatus"
+    plain = build(RequestSpec(), scheme="sigv4")
+    assert dict(plain.headers)["Authorization"] != dict(request.headers)["Authorization"]
+
+
+def test_percent_form_encoding_sends_spaces_as_percent_20():
+    """The JavaScript and Ruby SDKs' encoding; the signature does not depend on it."""
+    percent = build(RequestSpec(params=(("JobId", "A B~*"),), form_encoding="percent"))
+    plus = build(RequestSpec(params=(("JobId", "A B~*"),)))
+    assert b"JobId=A%20B~%2A&" in percent.body and b"JobId=A+B~%2A&" in plus.body
+    assert dict(body_params(percent))["Signature"] == dict(body_params(plus))["Signature"]
+
+
 def test_manifest_file_is_templated_and_sent_last(tmp_path):
     manifest = tmp_path / "m.yaml"
     manifest.write_text("accessKeyId: ${primary.access_key_id}\n")

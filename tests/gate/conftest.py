@@ -38,7 +38,8 @@ class GateRun:
     report_dir: Path
 
 
-def run_gate(work: Path, name: str, server_url: str, deviations: str, baseline: Path | None) -> GateRun:
+def run_gate(work: Path, name: str, server_url: str, deviations: str, baseline: Path | None,
+             suite_args: str = SLICE) -> GateRun:
     """examples/ci-gate.sh against `server_url`, with its default commands from this Python's scripts."""
     target = work / f"{name}-target.yaml"
     target.write_text(f"endpoint_url: {server_url}\ncontrol_url: {server_url}/_mock\n", encoding="utf-8")
@@ -48,7 +49,7 @@ def run_gate(work: Path, name: str, server_url: str, deviations: str, baseline: 
     environment = {
         **clean_environment(),
         "TARGET_CONFIG": str(target), "DEVIATIONS": str(deviations_file), "REPORT_DIR": str(report_dir),
-        "SUITE_ARGS": SLICE,
+        "SUITE_ARGS": suite_args,
         "PATH": os.pathsep.join((str(SCRIPTS_DIRECTORY), os.environ.get("PATH", ""))),
     }
     if baseline is not None:
@@ -65,18 +66,21 @@ def _serve(log: Path, *program: str) -> MockProcess:
 
 @pytest.fixture(scope="session")
 def gate_runs(tmp_path_factory) -> dict[str, GateRun]:
-    """`clean` (the mock, no baseline, no deviations) and `broken` (the mutant, baseline = clean,
-    one of its failures listed as a known deviation)."""
+    """`clean` (the mock, no baseline, no deviations), `fixed` (the mock, baseline = clean, a subset
+    run of one case that passes but is listed as a known deviation) and `broken` (the mutant,
+    baseline = clean, one of its failures listed as a known deviation)."""
     work = tmp_path_factory.mktemp("gate")
     mock = _serve(work / "mock.log", str(SCRIPTS_DIRECTORY / "importexport-mock"))
+    deviations = f"- id: {DEVIATION_ID}\n  reason: known, tracked in our ticket 12\n"
     try:
         clean = run_gate(work, "clean", mock.url, "[]\n", None)
+        fixed = run_gate(work, "fixed", mock.url, deviations, clean.report_dir / "results.json",
+                         f"-k {DEVIATION_ID} --auth sigv4 -p no:randomly")
     finally:
         mock.stop()
     broken_server = _serve(work / "broken.log", sys.executable, "-m", "tests.mutants.patched_mock", BROKEN_MUTANT)
     try:
-        deviations = f"- id: {DEVIATION_ID}\n  reason: known, tracked in our ticket 12\n"
         broken = run_gate(work, "broken", broken_server.url, deviations, clean.report_dir / "results.json")
     finally:
         broken_server.stop()
-    return {"clean": clean, "broken": broken}
+    return {"clean": clean, "fixed": fixed, "broken": broken}

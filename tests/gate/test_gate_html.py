@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from conformance.report.html_report import render_index
+from conformance.run.collection import load_all_cases
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is needed to drive headless Chromium")
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 FAILING_CASE = "CancelJob.OtherJobsUnaffected"
@@ -122,3 +124,40 @@ def test_server_markup_is_shown_as_text(browser, broken_report, tmp_path):
     assert browser.execute_script("return window.pwned === undefined")
     assert not browser.find_elements(By.CSS_SELECTOR, "img")
     assert HOSTILE in case.text
+
+
+def test_matrix_of_every_category_fits_1400_px(browser, broken_report, tmp_path):
+    _, results = broken_report
+    every = copy.deepcopy(results)
+    every["cases"] += [{"id": case.id, "node_id": f"x::{case.id}", "outcome": "passed", "operation": case.operation,
+                        "level": case.level, "tags": list(case.tags), "scheme": "sigv4"}
+                       for case in load_all_cases(REPO_ROOT)]
+    categories = {tag for record in every["cases"] for tag in record["tags"]}
+    page = tmp_path / "index.html"
+    page.write_text(render_index(every), encoding="utf-8")
+    browser.get(page.as_uri())
+    columns = browser.find_elements(By.CSS_SELECTOR, "#matrix th.col")
+    assert len(columns) >= len(categories) >= 15
+    right, page_width = browser.execute_script(
+        "return [document.getElementById('matrix').getBoundingClientRect().right, "
+        "document.documentElement.clientWidth]")
+    assert right <= page_width, (right, page_width)
+
+
+def test_a_failure_explains_itself(browser, broken_report):
+    path, results = broken_report
+    browser.get(path.as_uri())
+    record = next(r for r in results["cases"] if r["id"] == FAILING_CASE and r["outcome"] == "failed")
+    case = _case(browser, FAILING_CASE)
+    case.find_element(By.TAG_NAME, "summary").click()
+    shown = case.text
+    assert f"{record['id']}[{record['scheme']}]" in case.find_element(By.TAG_NAME, "summary").text
+    assert f"importexport-conformance '{record['node_id']}'" in shown
+    assert record["doc"] in shown and record["references"]
+    for reference in record["references"]:
+        assert f"{reference['id']} ({reference['kind']}): {reference['text']}" in shown
+        assert all(address in shown for address in reference["addresses"])
+    expected = record["failed_step_expected"]
+    assert expected is not None
+    assert f"expected status (of {record['failed_step']})\n{expected['status']}" in shown.replace(" \n", "\n") \
+        or f"expected status (of {record['failed_step']}) {expected['status']}" in shown

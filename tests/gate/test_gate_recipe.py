@@ -37,6 +37,18 @@ def test_gate_fails_against_a_broken_server_and_names_the_regressions(gate_runs)
     assert f"`{DEVIATION_ID}[sigv4]` (documented): passed -> xfailed" in added
 
 
+def test_a_fixed_deviation_in_a_subset_run_fails_the_gate_and_nothing_else_is_judged(gate_runs):
+    fixed = gate_runs["fixed"]
+    assert fixed.status == 1, fixed.stdout[-3000:] + fixed.stderr[-3000:]
+    diff = (fixed.report_dir / "diff.md").read_text(encoding="utf-8")
+    section = diff.split("## Listed deviations that now pass")[1].split("\n## ")[0]
+    assert f"- `{DEVIATION_ID}[sigv4]` (documented): passed -> xpassed: listed as a known deviation, but it " \
+           "passed" in section
+    assert "## Cases removed (0)" in diff and "items were selected by only one of the two runs" in diff
+    selection = json.loads((fixed.report_dir / "results.json").read_text(encoding="utf-8"))["run"]["selection"]
+    assert selection["keyword"] == DEVIATION_ID and selection["selected"] == 1
+
+
 def test_broken_run_records_each_failure_with_its_exchange(gate_runs):
     results = json.loads((gate_runs["broken"].report_dir / "results.json").read_text(encoding="utf-8"))
     run = results["run"]

@@ -19,7 +19,7 @@ from conformance.run.collection import case_sources, load_all_cases, load_cases
 REPO = Path(__file__).resolve().parents[2]
 SOURCES_MD = REPO / "docs" / "sources.md"
 DECISIONS_MD = REPO / "docs" / "decisions.md"
-FACT_KINDS = {"documentation", "live service", "service model"}
+FACT_KINDS = {"documentation", "live service", "service model", "real clients"}
 
 ALL_CASES = load_all_cases(REPO)
 

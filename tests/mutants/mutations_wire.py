@@ -1,7 +1,9 @@
-"""Wire-format mutants: envelope, namespace, value formats, element names and media type."""
+"""Wire-format mutants: envelope, namespace, value formats, element names and media type, and one
+request-side bug: a POST whose URL carries a query string refused (the AWS SDK for Go v1's shape)."""
 from __future__ import annotations
 
 import calendar
+import uuid
 from datetime import datetime
 
 from lxml import etree
@@ -59,6 +61,17 @@ def _epoch(text: str) -> str:
 
 def _truncate(body: bytes) -> bytes:
     return body[:TRUNCATE_AT]
+
+
+def _refuse_post_with_query(request: ProxyRequest, backend) -> ProxyResponse | None:
+    """A server that reads API parameters from the form body only and refuses a POST whose URL has a
+    query string (as the AWS SDK for Go v1 sends: POST /?Operation=<Action>)."""
+    if request.method != "POST" or not request.query:
+        return None
+    body = (f'<ErrorResponse xmlns="{NAMESPACE}"><Error><Type>Sender</Type><Code>InvalidParameterValue</Code>'
+            "<Message>A POST request must not carry a query string</Message></Error>"
+            f"<RequestId>{uuid.uuid1()}</RequestId></ErrorResponse>")
+    return ProxyResponse(400, "Bad Request", (("Content-Type", "text/xml"),), body.encode("utf-8"))
 
 
 def _content_type(value: str, errors_only: bool):
@@ -132,4 +145,7 @@ WIRE_MUTANTS = (
     Mutant("wire.content_type_html_errors", "wire",
            "error responses are labelled text/html (a framework's error-page default)",
            response=_content_type("text/html; charset=utf-8", errors_only=True)),
+    Mutant("wire.post_query_string_refused", "wire",
+           "a POST whose URL carries a query string is refused with 400 (the Go SDK's POST /?Operation=<Action>)",
+           request=_refuse_post_with_query, auth="sigv2"),
 )

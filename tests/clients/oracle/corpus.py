@@ -8,8 +8,9 @@ Canonical documents come from two places:
   tests/xsd/samples/live, and the valid samples of tests/xsd/samples/valid that bring what the others
   lack (fractions of a second, IsCanceled, an empty Jobs element, an empty Message, ArtifactList).
 Every rewrite of freedoms.py is applied alone to each mock success answer and to the most-checked mock
-error answer (`every_rewrite`); the value rewrites alone to every other document (what the rest of a
-document is written like is the same in all of them, its values are not); then `COMBINATIONS_PER_DOCUMENT`
+error answer (`every_rewrite`); the value, empty-element and declaration rewrites alone to every
+other document (what the rest of a document is written like is the same in all of them; its values
+and empty elements are not); then `COMBINATIONS_PER_DOCUMENT`
 combinations of two or three rewrites from different groups and stages, drawn with a seeded
 random generator per document (the same corpus on every run).
 """
@@ -35,6 +36,7 @@ REFERENCE_DOCUMENTS = (
 STEPS_PER_GROUP = 1
 COMBINATIONS_PER_DOCUMENT = 3
 SEED = 18
+EVERYWHERE = ("empty-element", "declaration")  # markup rewrites that depend on what each document holds
 READING_PARAMS = {
     "CreateJob": {"JobType": "Import", "Manifest": "manifestVersion: 2.0", "ValidateOnly": False},
     "UpdateJob": {"JobId": "ABCDE", "Manifest": "manifestVersion: 2.0", "JobType": "Import", "ValidateOnly": False},
@@ -166,7 +168,7 @@ def build(canonicals: Sequence[Canonical]) -> list[Document]:
         add(canonical, (), canonical.body)
         applicable = []
         for rewrite in freedoms.REWRITES:
-            if rewrite.stage != "value" and not canonical.every_rewrite:
+            if rewrite.stage != "value" and rewrite.group not in EVERYWHERE and not canonical.every_rewrite:
                 continue
             body = freedoms.apply_all(text, (rewrite.name,))
             if body is not None:

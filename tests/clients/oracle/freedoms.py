@@ -137,11 +137,6 @@ def _hex_all(text: str) -> str:
     return "".join(f"&#x{ord(character):X};" for character in html.unescape(text))
 
 
-def _quotes_as_entities(text: str) -> str | None:
-    new = text.replace("'", "&apos;").replace('"', "&quot;").replace(">", "&gt;")
-    return new if new != text else None
-
-
 def _middle(insert: str) -> Callable[[str], str | None]:
     def inner(text: str) -> str | None:
         if len(text) < 2 or "&" in text[:2]:
@@ -208,8 +203,6 @@ VALUE_REWRITES = (
            _hex_all, group="reference"),
     _value("reference.hex-strings", "every string value wholly as hex character references", STRING, _hex_all,
            group="reference"),
-    _value("reference.predefined-entities", "quotes and > in values as &apos; &quot; &gt;", STRING,
-           _quotes_as_entities, group="reference"),
     _value("comment.value-start", "a comment before every value, inside the element", ANY,
            lambda text: "<!-- value -->" + text),
     _value("comment.value-end", "a comment after every value, inside the element", ANY,
@@ -372,8 +365,6 @@ MARKUP_REWRITES = (
     _markup("namespace.unversioned", "the unversioned namespace of the documented examples (another namespace)",
             _substitute(re.escape(IE_NAMESPACE), "http://importexport.amazonaws.com/"), probe=True,
             group="namespace"),
-    _markup("empty.self-closing", "empty elements written `<X/>`",
-            _substitute(r"<([A-Za-z][\w.-]*)([^<>]*)></\1>", r"<\1\2/>"), group="empty-element"),
     _markup("empty.start-end", "empty elements written `<X></X>`",
             _substitute(r"<([A-Za-z][\w.-]*)([^<>]*?)\s*/>", r"<\1\2></\1>"), group="empty-element"),
     _markup("attribute.xml-lang-root", "xml:lang=\"en\" on the root element", _root_attribute('xml:lang="en"'),
@@ -394,15 +385,9 @@ def _declared(declaration: str) -> Callable[[str], str | None]:
     return rewrite
 
 
-def _without_declaration(document: str) -> str | None:
-    new = DECLARATION.sub("", document, count=1)
-    return new if new != document else None
-
-
 DOCUMENT_REWRITES = (
     Rewrite("declaration.utf-8", "document", "declaration", "`<?xml version=\"1.0\" encoding=\"UTF-8\"?>`",
             _declared('<?xml version="1.0" encoding="UTF-8"?>')),
-    Rewrite("declaration.absent", "document", "declaration", "no XML declaration", _without_declaration),
     Rewrite("declaration.version-only", "document", "declaration", "`<?xml version=\"1.0\"?>`",
             _declared('<?xml version="1.0"?>')),
     Rewrite("declaration.standalone", "document", "declaration", "a declaration with standalone=\"yes\"",
