@@ -104,7 +104,7 @@ class ConcurrentCases:
             finally:
                 with self._condition:
                     self._running.remove(task)
-                    self._condition.notify_all()
+                    self._condition.notify()
                 task.done.set()
 
     def _next(self) -> _Task | None:
@@ -117,18 +117,26 @@ class ConcurrentCases:
                     self._pending.remove(task)
                     self._running.append(task)
                     self.dispatch_order.append(task.item)
+                    self._condition.notify()  # another task may be startable too: one more worker looks
                     return task
                 self._condition.wait()
 
     def _startable(self) -> _Task | None:
         running = merged([task.state for task in self._running])
-        waiting: SharedState | None = None
+        waiting_order: set[str] = set()
+        waiting_writes: set[str] = set()
+        any_waiting = False
         for task in self._pending:
-            if not _conflict(task.state, running) and not _conflict(task.state, waiting):
+            state = task.state
+            blocked_by_waiting = (state.listing_order & waiting_writes or state.listing_writes & waiting_order
+                                  or (state.whole_target and any_waiting))
+            if not _conflict(state, running) and not blocked_by_waiting:
                 return task
-            if task.state.whole_target:
+            if state.whole_target:
                 return None  # everything behind it waits for it
-            waiting = merged([task.state] if waiting is None else [waiting, task.state])
+            waiting_order |= state.listing_order
+            waiting_writes |= state.listing_writes
+            any_waiting = True
         return None
 
     def covers(self, item: Any) -> bool:
