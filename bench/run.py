@@ -4,7 +4,9 @@ Measures, side by side in one run (rounds interleaved so drift hits both sides o
 the default suite against a bare replay of its HTTP exchanges, `-n 2` against `-n 0`, the mock's
 capacity under a C load generator (`wrk`, bench/wrk_capacity.py) at 1 to 16 connections against
 moto's server, a trivial WSGI app and the mock with a pool of worker threads, ListJobs/CreateJob with
-few against many stored jobs, and GetShippingLabel against GetStatus.
+few against many stored jobs, GetShippingLabel against GetStatus, and the suite across a network
+(bench/latency.py: serial against `--concurrency 16` through a delay proxy; full mode the whole suite
+at 0, 50 and 150 ms round trip, `--quick` the CancelJob and auth files at 50 ms).
 Prints a Markdown table (median, min and max of the rounds; the target and whether it is met) and
 writes everything to bench/results.json (bench/results-quick.json with `--quick`, or `--output`). `--quick`
 uses fewer rounds.
@@ -23,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import labels
+import latency
 import scale
 import suite_runs
 import wrk_capacity
@@ -33,11 +36,11 @@ MODES = {
     "quick": {"suite_rounds": 1, "wrk_rounds": 1, "wrk_seconds": 1, "wrk_pool": False,
               "label_rounds": 3, "label_calls": 10,
               "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 3,
-              "scale_batch": 20},
+              "scale_batch": 20, "latency_round_trips": (50,), "latency_select": latency.QUICK_SELECTION},
     "full": {"suite_rounds": 5, "wrk_rounds": 3, "wrk_seconds": 2, "wrk_pool": True,
              "label_rounds": 5, "label_calls": 30,
              "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 5,
-             "scale_batch": 50},
+             "scale_batch": 50, "latency_round_trips": latency.DEFAULT_ROUND_TRIPS_MS, "latency_select": []},
 }
 
 
@@ -148,6 +151,8 @@ def main() -> int:
         "scale": lambda: scale.measure(knobs["scale_small"], knobs["scale_create_small"], knobs["scale_large"],
                                        knobs["scale_rounds"], knobs["scale_batch"]),
         "suite": lambda: suite_runs.measure(knobs["suite_rounds"]),
+        "latency": lambda: latency.measure(knobs["latency_round_trips"], latency.DEFAULT_CONCURRENCY, 1,
+                                           list(knobs["latency_select"])),
     }
     results["phase_seconds"] = {}
     for name, measure in phases.items():
@@ -160,6 +165,7 @@ def main() -> int:
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(markdown(results))
     print("\n" + wrk_capacity.markdown(results["capacity"]))
+    print("\nThe suite across a network (bench/latency.py):\n" + latency.markdown(results["latency"]))
     print(f"\n{mode} run, {results['seconds']:.0f} s; machine: {results['machine']}; results in {output}")
     return 0
 

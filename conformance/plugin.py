@@ -10,6 +10,7 @@ engine modules together; nothing expensive happens unless case items are collect
 """
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import sys
@@ -37,9 +38,10 @@ from conformance.report.results import (
     step_expectation,
     suite_item_keys,
 )
-from conformance.report.run_info import junit_properties, run_info, selection
+from conformance.report.run_info import junit_properties, run_info, seed_lines, seeds, selection
 from conformance.report.scores import not_run_lines, summary_lines
 from conformance.run.collection import (
+    CONCURRENT_KEY,
     FIXTURES_DIR,
     PROVIDER_KEY,
     REGISTRY_KEY,
@@ -52,7 +54,9 @@ from conformance.run.collection import (
     item_schemes,
     load_all_cases,
     load_cases,
+    start_concurrent_cases,
 )
+from conformance.run.concurrent import xdist_refusal
 from conformance.run.failure import exchange_record, steps_record
 from conformance.run.run_stop import register as register_run_stop_display
 from conformance.run.runner import CaseFailed, NoAnswer
@@ -67,6 +71,7 @@ CASE_PATHS_KEY = pytest.StashKey[bool]()  # the run's paths include case files (
 MAX_LONGREPR_CHARS = 4000
 SUITE_INI = "importexport_suite"
 PATH_OPTIONS = ("--target-config", "--report-dir", "--deviations", "--xsd")
+MAX_CONCURRENCY = 64
 TARGET_OPTIONS = ("endpoint_url", "target_config", "auth", "timeout", "transport_retries", "control_url",
                   "fetch_origins", "report_dir",
                   "deviations",
@@ -108,9 +113,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="response schema (default: xsd/importexport-2010-06-01.xsd under the rootdir)")
     group.addoption("--property-examples", dest="property_examples", type=example_count, default=DEFAULT_EXAMPLES,
                     metavar="N", help=f"cases each property item draws at most (default: {DEFAULT_EXAMPLES})")
+    group.addoption("--concurrency", dest="concurrency", type=concurrency_count, default=1, metavar="N",
+                    help="cases in flight at once against the target (default: 1, one at a time); cases that share "
+                         "state on the target (its clock, quotas, injected errors, a listing's order) still run one "
+                         f"at a time, so the verdict is the serial one (at most {MAX_CONCURRENCY})")
     group.addoption("--property-seed", dest="property_seed", type=int, metavar="N",
                     help="seed of every property item's draws (default: a fresh random seed per item, "
                          "shown on failure with the command that replays it)")
+
+
+def concurrency_count(text: str) -> int:
+    """`--concurrency` value: an integer from 1 to MAX_CONCURRENCY."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"expected an integer from 1 to {MAX_CONCURRENCY}, got {text!r}")
+    return count
 
 
 def _declared_schemes(config: pytest.Config) -> dict:
@@ -204,12 +224,21 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     _quiet_by_default(config)
     settings = load_settings(options, os.environ, config.rootpath)
+    refusal = xdist_refusal(settings.endpoint_url, _is_xdist_controller(config),
+                            config.getoption("concurrency", default=1))
+    if refusal is not None:
+        raise pytest.UsageError(refusal)
     _select_from_arguments(config, settings)
     if _outside_the_root(config):
         # FAILED lines and -v lines name items by their node ids (`fixtures/...::Case.Id[sigv4]`, as the
         # reports do), which run/selection.py reads back, not by a path relative to the current directory
         config.cwd_relative_nodeid = lambda nodeid: nodeid  # type: ignore[method-assign]
     config.stash[CASE_PATHS_KEY] = _case_paths_given(config)
+    if config.getoption("concurrency", default=1) > 1:
+        # pytest-randomly reseeds the random module before each item in pytest's thread; a property
+        # drawing on a worker thread meanwhile takes that for its strategy's use of `random`. Its draws
+        # come from hypothesis's own seeded generator and are unaffected.
+        config.addinivalue_line("filterwarnings", "ignore:Do not use the `random` module inside strategies")
     if config.stash[CASE_PATHS_KEY]:
         _no_assertion_rewriting()
     config.stash[SETTINGS_KEY] = settings
@@ -339,6 +368,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session: pytest.Session):
+    """With `--concurrency N` (N > 1), run the selected case items' exchanges on N threads while
+    pytest's loop reports them in its order (run/concurrent.py)."""
+    config = session.config
+    workers = config.getoption("concurrency", default=1) if _active(config) else 1
+    if workers > 1 and _may_collect_cases(config):
+        concurrent = start_concurrent_cases(session.items, workers, config.stash[PROVIDER_KEY])
+        config.stash[CONCURRENT_KEY] = concurrent
+        try:
+            return (yield)
+        finally:
+            concurrent.stop()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if isinstance(item, CaseItem):
@@ -417,6 +462,8 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         terminalreporter.write_line(f"suite {suite_version() or 'unknown'} (commit {suite_commit() or 'unknown'}) "
                                     f"against {config.stash[PROVIDER_KEY].endpoint_description}"
                                     + (f"; selected by {chosen}" if chosen else ""))
+        for line in seed_lines(seeds(config)):
+            terminalreporter.write_line(line)
 
 
 def _every_case(config: pytest.Config) -> list | None:

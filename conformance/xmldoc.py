@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -193,15 +194,17 @@ class ResponseSchema:
             raise XmlError(f"XSD file not found: {path} (use --xsd to point at another file)")
         self.path = path
         self._fast = _compiled_xsd(path)
+        self._lock = threading.Lock()  # the validator keeps its last error log: one validation at a time
 
     def problems(self, root: etree._Element) -> list[str]:
         """Up to MAX_SCHEMA_ERRORS readable validation errors; empty when `root` is valid."""
-        if self._fast.validate(root):
-            return []
+        with self._lock:
+            if self._fast.validate(root):
+                return []
+            lxml_found = [f"{entry.path or '/'}: {' '.join(entry.message.split())}" for entry in self._fast.error_log]
         found = self._detailed_problems(root)
         if not found:  # xmlschema unavailable or more lenient: lxml's verdict stands, with its messages
-            found = [f"{entry.path or '/'}: {' '.join(entry.message.split())}" for entry in self._fast.error_log]
-            found = found[:MAX_SCHEMA_ERRORS]
+            found = lxml_found[:MAX_SCHEMA_ERRORS]
         return found
 
     def _detailed_problems(self, root: etree._Element) -> list[str]:

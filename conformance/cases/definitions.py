@@ -5,6 +5,7 @@ Values that may hold `${name}` references stay as written; the runner renders th
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,3 +161,20 @@ class Case:
     operations: tuple[str, ...] = ()
     uses_secondary: bool = False
     uses_control: bool = False
+
+    def all_steps(self) -> Iterator[Step]:
+        """Every step of the case, teardown and read-backs (`state:`) included, in order."""
+        return walk_steps(self.steps + self.teardown)
+
+    @property
+    def control_calls(self) -> frozenset[str]:
+        """The control API calls the case makes (`set_clock`, `inject`, ...)."""
+        return frozenset(step.call for step in self.all_steps() if isinstance(step, ControlStep))
+
+
+def walk_steps(steps: tuple[Step, ...]) -> Iterator[Step]:
+    """`steps` in order, each API step followed by its read-backs (`state:`)."""
+    for step in steps:
+        yield step
+        if isinstance(step, ApiStep):
+            yield from walk_steps(step.state)

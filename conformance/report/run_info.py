@@ -37,6 +37,17 @@ def seeds(config: pytest.Config) -> dict:
     }
 
 
+def seed_lines(run_seeds: dict) -> list[str]:
+    """The terminal summary's lines naming the seeds in force and the options that replay them."""
+    lines = []
+    if run_seeds.get("randomly_seed") is not None:
+        lines.append(f"random order seed {run_seeds['randomly_seed']} "
+                     f"(replay this order: -p randomly --randomly-seed={run_seeds['randomly_seed']})")
+    if run_seeds.get("property_seed") is not None:
+        lines.append(f"property seed {run_seeds['property_seed']} (--property-seed={run_seeds['property_seed']})")
+    return lines
+
+
 def _shown_path(argument: str, rootpath: Path, invocation_dir: Path) -> str:
     """A path or node id argument relative to the suite root when it lies inside it."""
     path, _, node = argument.partition("::")

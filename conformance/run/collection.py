@@ -28,9 +28,11 @@ import pytest
 
 from conformance.cases.definitions import UNSIGNED_SCHEME, Case
 from conformance.cases.loader import CaseFileError, CaseIdRegistry
+from conformance.cases.shared_state import SharedState, shared_state
 from conformance.cases.sources import CaseFileSource, CaseSource
 from conformance.generate.property_cases import PROPERTIES
 from conformance.generate.sources import GeneratorSource, PropertySource
+from conformance.run.concurrent import ConcurrentCases
 from conformance.run.failure import render_failure
 from conformance.run.preflight import PreflightFailed, quota_stop_message
 from conformance.run.run_stop import stop_run
@@ -98,6 +100,7 @@ def load_all_cases(rootpath: Path) -> list[Case]:
 SETTINGS_KEY = pytest.StashKey[Settings]()
 REGISTRY_KEY = pytest.StashKey[CaseIdRegistry]()
 PROVIDER_KEY = pytest.StashKey[TargetProvider]()
+CONCURRENT_KEY = pytest.StashKey[ConcurrentCases]()
 
 
 def item_schemes(case: Case, settings: Settings) -> tuple:
@@ -126,6 +129,20 @@ def skip_reason(case: Case, settings: Settings) -> str | None:
     if case.uses_control and not settings.has_control:
         return "needs the mock's control API; give --control-url or control_url in the target config"
     return None
+
+
+def start_concurrent_cases(items: list, workers: int, provider: TargetProvider) -> ConcurrentCases:
+    """Start running the case items that are not skipped on `workers` threads, kept apart by what
+    each shares on the target (cases/shared_state.py)."""
+    states: dict[str, SharedState] = {}
+    runnable = []
+    for item in items:
+        if isinstance(item, CaseItem) and not any(item.iter_markers("skip")) and not any(item.iter_markers("skipif")):
+            state = states.get(item.case.id) or states.setdefault(item.case.id, shared_state(item.case))
+            runnable.append((item, state))
+    concurrent = ConcurrentCases(runnable, workers, lambda item: item.execute(provider.get()), provider.get)
+    concurrent.start()
+    return concurrent
 
 
 class CaseFile(pytest.File):
@@ -178,11 +195,19 @@ class CaseItem(pytest.Item):
         assert self.target is not None, "setup() resolved the target"
         return self.target
 
+    def execute(self, target: Target) -> None:
+        """Run the case against `target` (in pytest's thread, or on a `--concurrency` worker)."""
+        self.runner = CaseRunner(self.case, self.scheme, target)
+        self.runner.run()
+
     def runtest(self) -> None:
         target = self.resolved_target()
+        concurrent = self.config.stash.get(CONCURRENT_KEY, None)
         try:
-            self.runner = CaseRunner(self.case, self.scheme, target)
-            self.runner.run()
+            if concurrent is not None and concurrent.covers(self):
+                concurrent.outcome(self)
+            else:
+                self.execute(target)
         except CaseFailed as failure:
             stop = quota_stop_message(failure.failed.exchange, self.name) if target.control is None else None
             if stop is not None:
@@ -209,11 +234,11 @@ class PropertyItem(CaseItem):
         super().__init__(**kwargs)
         self.run: PropertyRun | None = None
 
-    def runtest(self) -> None:
+    def execute(self, target: Target) -> None:
         from conformance.run.property_run import PropertyRun  # imports hypothesis: only when a property runs
 
         options = self.config.option
-        self.run = PropertyRun(PROPERTIES[self.case.id], self.case, self.scheme, self.resolved_target(), self.nodeid,
+        self.run = PropertyRun(PROPERTIES[self.case.id], self.case, self.scheme, target, self.nodeid,
                                options.property_examples, options.property_seed)
         self.user_properties.append(("property_seed", self.run.seed))
         self.run.execute()

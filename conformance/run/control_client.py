@@ -96,10 +96,10 @@ class ControlClient:
         self.baseline = baseline
         return self.restore_clock_and_quota()
 
-    def restore_clock_and_quota(self) -> list[ControlResult]:
-        """Clock offset back to 0 and every quota back to the run's baseline."""
-        return [self._post("/clock", {"offset_s": 0}),
-                self._post("/quota", {"jobs_per_day": self.baseline.jobs_per_day})]
+    def restore_clock_and_quota(self, clock: bool = True, quota: bool = True) -> list[ControlResult]:
+        """Clock offset back to 0 and every quota back to the run's baseline (or only one of them)."""
+        return ([self._post("/clock", {"offset_s": 0})] if clock else []) + (
+            [self._post("/quota", {"jobs_per_day": self.baseline.jobs_per_day})] if quota else [])
 
     def finish_run(self) -> list[ControlResult]:
         """Clock offset 0 and every quota back to the target's configuration, as before the run."""

@@ -2,10 +2,11 @@
 then teardown, always.
 
 A step that does not conform stops the case (later steps depend on it); the teardown still runs,
-and a case that used control calls gets the mock's clock and quotas restored afterwards so one
-case cannot leak into the next. Requests are signed with the target's clock: after a clock control
-call the runner reads the mock's offset back and signs with `now + offset` from then on. Every
-conforming success answer is also held against what the run itself knows (`run/truth.py`).
+and a case that moved the mock's clock or set a quota gets the clock (offset 0) or the quotas (the
+run's baseline) restored afterwards so one case cannot leak into the next. Requests are signed
+with the target's clock: after a clock control call the runner reads the mock's offset back and
+signs with `now + offset` from then on.
+Every conforming success answer is also held against what the run itself knows (`run/truth.py`).
 A `fetch:` step contacts only the target and the origins given with `--fetch-origin`: a URL on another
 scheme, host or port is not fetched, and a case that otherwise conforms is then skipped with the URL
 named (a hostile endpoint cannot send the suite to other hosts).
@@ -102,8 +103,10 @@ class CaseRunner:
         failure = self.run_steps(self.case.steps)
         notes: list[str] = []
         teardown_failure = self.run_teardown(notes)
-        if self.case.uses_control and self.target.control is not None:
-            for result in self.target.control.restore_clock_and_quota():
+        calls = self.case.control_calls
+        if calls & {*CLOCK_CALLS, "set_quota"} and self.target.control is not None:
+            for result in self.target.control.restore_clock_and_quota(clock=bool(calls & set(CLOCK_CALLS)),
+                                                                      quota="set_quota" in calls):
                 if result.problem is not None:
                     notes.append(f"restoring the mock's clock and quotas after the case: {result.problem}")
         if failure is None and teardown_failure is not None:

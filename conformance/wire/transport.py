@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,20 +105,35 @@ def got_bytes(error: BaseException) -> bool:
 
 
 class Transport:
-    """Sends `OutgoingRequest`s with one requests.Session and fixed limits."""
+    """Sends `OutgoingRequest`s with fixed limits: one requests.Session per thread (a session is not
+    meant to be shared between threads; `--concurrency` sends from several), each keeping its
+    connection alive."""
 
     def __init__(self, timeout_s: float, max_body_bytes: int, retries: int = 0):
         self.timeout_s = timeout_s
         self.max_body_bytes = max_body_bytes
         self.retries = retries
         self.resent = 0  # exchanges re-sent after no answer, over this transport's life
-        self._session = requests.Session()
-        self._session.headers.clear()
-        self._session.trust_env = False
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+
+    @property
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+            session.headers.clear()
+            session.trust_env = False
+            with self._sessions_lock:
+                self._sessions.append(session)
+        return session
 
     def close(self) -> None:
-        """Close pooled connections."""
-        self._session.close()
+        """Close every thread's pooled connections."""
+        with self._sessions_lock:
+            for session in self._sessions:
+                session.close()
 
     def send(self, request: OutgoingRequest) -> Exchange:
         """Send `request` and capture the response within the time and size limits."""
@@ -159,7 +175,8 @@ class Transport:
         earlier: list[str] = []
         while exchange.no_answer and len(earlier) < self.retries:
             earlier.append(exchange.error or "no answer")
-            self.resent += 1
+            with self._sessions_lock:  # counted from several threads under --concurrency
+                self.resent += 1
             exchange = self.send(build())
         return dataclasses.replace(exchange, earlier_attempts=tuple(earlier)) if earlier else exchange
 

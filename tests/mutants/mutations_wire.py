@@ -10,6 +10,7 @@ from lxml import etree
 
 from tests.mutants.exchange import ProxyRequest, ProxyResponse
 from tests.mutants.mutant import Mutant
+from tests.variants.answers import reject_authentic
 from tests.mutants.xmlrewrite import (
     NAMESPACE, qualified, remove, rename, retext, rewrite_body, rewrite_tree,
 )
@@ -89,7 +90,16 @@ def _ns(old: bytes, new: bytes):
     return rewrite_body(lambda body: body.replace(old, new))
 
 
+def _version_missing(params: list) -> str | None:
+    return None if "Version" in dict(params) else "The request must contain the parameter Version"
+
+
 WIRE_MUTANTS = (
+    Mutant("wire.version_required", "wire",
+           "a request without Version is refused with 400 MissingParameterException (live, requests without "
+           "Version succeeded: docs/sources.md F31, F74; was the legal variant variant.reading.version_required "
+           "until issue 19)",
+           request=reject_authentic(_version_missing, "MissingParameterException")),
     Mutant("wire.namespace_docs", "wire",
            "every response uses the documentation's namespace http://importexport.amazonaws.com/ "
            "instead of .../doc/2010-06-01/",

@@ -94,11 +94,6 @@ def _front_end(request: ProxyRequest, response: ProxyResponse) -> ProxyResponse:
     return replace(response, body=etree.tostring(root, encoding="utf-8") + b"\n")
 
 
-# W8: Version is required.
-def _version_missing(params: list) -> str | None:
-    return None if "Version" in dict(params) else "The request must contain the parameter Version"
-
-
 # W9, W10: other codes for a wrong Version and for a bad APIVersion.
 def _version_code(request: ProxyRequest, code: str, status: int) -> tuple | None:
     if code != "InvalidVersionException":
@@ -240,9 +235,6 @@ READING_VARIANTS = (
             "MalformedQueryString; bad encoding -> InvalidQueryParameter; POST without a form -> 415 "
             "UnsupportedMediaType",
             "W6, W11, W13, W14, W16", response=_front_end, scenarios=SHAPE_SCENARIOS),
-    Variant("variant.reading.version_required", "reading",
-            "a request without Version is refused with 400 MissingParameterException",
-            "W8", request=reject_authentic(_version_missing, "MissingParameterException")),
     Variant("variant.reading.version_codes", "reading",
             "a wrong Version answers InvalidParameterValue, a bad APIVersion InvalidParameterException",
             "W9, W10", response=recode(_version_code), scenarios=SHAPE_SCENARIOS),

@@ -30,7 +30,7 @@ GROUPS = (
     ("variants.live_2010", ("variant.shape.live_2010_layout",)),
     ("variants.error_codes", ("variant.reading.undocumented_statuses", "variant.reading.query_front_end")),
     ("variants.auth", ("variant.reading.auth_codes", "variant.reading.timestamp_only")),
-    ("variants.versions_strict", ("variant.reading.version_required", "variant.reading.version_codes")),
+    ("variants.versions_strict", ("variant.reading.version_codes",)),
     ("variants.versions_lenient", ("variant.reading.versions_unchecked",)),
     ("variants.oversized_400", ("variant.reading.oversized_as_400",)),
     ("variants.large_requests", ("variant.reading.large_requests_accepted",)),

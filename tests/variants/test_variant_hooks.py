@@ -100,15 +100,6 @@ def test_request_hooks_leave_wrongly_signed_requests_alone(variant, scheme):
         assert variant.server.request(request, FakeBackend()) is None
 
 
-@pytest.mark.parametrize("scheme", ["sigv2", "sigv4"])
-def test_version_required_refuses_only_authentic_requests_without_version(scheme):
-    hook = variant_named("variant.reading.version_required").server.request
-    assert hook(signed(scheme, "ListJobs"), FakeBackend()) is None
-    refused = hook(signed(scheme, "ListJobs", omit=("Version",)), FakeBackend())
-    assert refused.status == 400 and b"<Code>MissingParameterException</Code>" in refused.body
-    assert hook(signed(scheme, "ListJobs", omit=("Version",), secret="wrong-secret"), FakeBackend()) is None
-
-
 @pytest.mark.parametrize("variant", [variant for variant in VARIANTS if variant.patch], ids=lambda v: v.name)
 def test_patched_seams_exist_are_documented_and_replaced(variant):
     originals = {target: resolve(target) for target in variant.patch.targets}
@@ -140,9 +131,9 @@ def test_every_variant_is_served_once_and_servers_compose_their_hooks():
 
 
 def test_a_server_takes_the_readings_of_each_of_its_variants():
-    hook = server_named("variants.versions_strict").server
-    refused = hook.request(signed("sigv2", "ListJobs", omit=("Version",)), FakeBackend())
-    assert b"<Code>MissingParameterException</Code>" in refused.body
-    wrong_version = signed("sigv2", "ListJobs", (("Version", "2010-06-03"),), omit=("Version",))
-    recoded = hook.response(wrong_version, error("InvalidVersionException"))
-    assert b"<Code>InvalidParameterValue</Code>" in recoded.body
+    hook = server_named("variants.parameters").server
+    refused = hook.request(signed("sigv2", "CreateJob", (("JobType", "import"),)), FakeBackend())
+    assert b"<Code>InvalidParameterException</Code>" in refused.body
+    marker = signed("sigv2", "ListJobs", (("Marker", "ABCDE"),))
+    recoded = hook.response(marker, error("InvalidParameterException"))
+    assert b"<Code>InvalidJobIdException</Code>" in recoded.body
