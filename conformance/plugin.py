@@ -10,7 +10,6 @@ engine modules together; nothing expensive happens unless case items are collect
 """
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
@@ -23,8 +22,13 @@ from _pytest.junitxml import xml_key as junit_xml_key
 
 from conformance.cases.definitions import ControlStep
 from conformance.cases.loader import CaseFileError, CaseIdRegistry, display_name
-from conformance.generate.property_cases import DEFAULT_EXAMPLES, example_count
 from conformance.identity import suite_commit, suite_version
+from conformance.options import (
+    SUITE_INI,
+    TARGET_OPTIONS,
+    attached_path_values,
+    register_options,
+)
 from conformance.report.coverage import write_coverage
 from conformance.report.deviations import check_known, deviation_for, load_deviations
 from conformance.report.html_report import write_index
@@ -62,75 +66,16 @@ from conformance.run.run_stop import register as register_run_stop_display
 from conformance.run.runner import CaseFailed, NoAnswer
 from conformance.run.selection import SelectionError, suite_arguments
 from conformance.run.target_provider import TargetProvider
-from conformance.settings import DEFAULT_TIMEOUT_S, load_settings, retry_count
+from conformance.settings import load_settings
 
 DEVIATIONS_KEY = pytest.StashKey[list]()
 RESULTS_KEY = pytest.StashKey[ResultsCollector]()
 READING_KEY = pytest.StashKey[threading.Thread]()
 CASE_PATHS_KEY = pytest.StashKey[bool]()  # the run's paths include case files (_case_paths_given)
 MAX_LONGREPR_CHARS = 4000
-SUITE_INI = "importexport_suite"
-PATH_OPTIONS = ("--target-config", "--report-dir", "--deviations", "--xsd")
-MAX_CONCURRENCY = 64
-TARGET_OPTIONS = ("endpoint_url", "target_config", "auth", "timeout", "transport_retries", "control_url",
-                  "fetch_origins", "report_dir",
-                  "deviations",
-                  "xsd")
-
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini(SUITE_INI, type="bool", default=False,
-                  help="this rootdir holds the Import/Export conformance suite (fixtures/, xsd/): collect its cases")
-    group = parser.getgroup("importexport-conformance", "AWS Import/Export conformance suite")
-    group.addoption("--endpoint-url", dest="endpoint_url", metavar="URL",
-                    help="endpoint under test, e.g. http://127.0.0.1:8080 (also IMPORTEXPORT_ENDPOINT_URL or "
-                         "endpoint_url in --target-config); without one the bundled mock is started")
-    group.addoption("--target-config", dest="target_config", metavar="FILE",
-                    help="YAML target config: endpoint_url, control_url, auth, timeout_s, accounts, buckets "
-                         "(docs/contract.md §1)")
-    group.addoption("--auth", dest="auth", choices=("sigv2", "sigv4", "both"),
-                    help="signature schemes to run signed cases under (default: both, or auth in --target-config)")
-    group.addoption("--timeout", dest="timeout", type=float, metavar="SECONDS",
-                    help=f"per-request limit for the response to start and to finish "
-                         f"(default: {DEFAULT_TIMEOUT_S:g}, or timeout_s in --target-config)")
-    group.addoption("--transport-retries", dest="transport_retries", type=retry_count, metavar="N",
-                    help="re-send an exchange that got no answer at all (refused or cut connection, timeout "
-                         "before a status line) up to N times, signed afresh; never one that got any answer "
-                         "(default: 0; the reports count the re-sends)")
-    group.addoption("--control-url", dest="control_url", metavar="URL",
-                    help="the target's mock control API, e.g. http://127.0.0.1:8080/_mock; cases with control "
-                         "steps skip without one (the bundled mock always has it)")
-    group.addoption("--fetch-origin", dest="fetch_origins", action="append", metavar="URL",
-                    help="another origin (scheme://host:port) that fetch steps may contact, e.g. the S3 endpoint "
-                         "that serves shipping labels; repeatable (also fetch_origins in --target-config). "
-                         "Without it the suite contacts only the endpoint under test")
-    group.addoption("--report-dir", dest="report_dir", metavar="DIR",
-                    help="write results.json, coverage.json, coverage.md and index.html into DIR, and junit.xml "
-                         "unless --junitxml names another file")
-    group.addoption("--deviations", dest="deviations", metavar="FILE",
-                    help="YAML list of known deviations ({id, reason}); listed cases run as strict xfail")
-    group.addoption("--xsd", dest="xsd", metavar="FILE",
-                    help="response schema (default: xsd/importexport-2010-06-01.xsd under the rootdir)")
-    group.addoption("--property-examples", dest="property_examples", type=example_count, default=DEFAULT_EXAMPLES,
-                    metavar="N", help=f"cases each property item draws at most (default: {DEFAULT_EXAMPLES})")
-    group.addoption("--concurrency", dest="concurrency", type=concurrency_count, default=1, metavar="N",
-                    help="cases in flight at once against the target (default: 1, one at a time); cases that share "
-                         "state on the target (its clock, quotas, injected errors, a listing's order) still run one "
-                         f"at a time, so the verdict is the serial one (at most {MAX_CONCURRENCY})")
-    group.addoption("--property-seed", dest="property_seed", type=int, metavar="N",
-                    help="seed of every property item's draws (default: a fresh random seed per item, "
-                         "shown on failure with the command that replays it)")
-
-
-def concurrency_count(text: str) -> int:
-    """`--concurrency` value: an integer from 1 to MAX_CONCURRENCY."""
-    try:
-        count = int(text)
-    except ValueError:
-        count = 0
-    if not 1 <= count <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"expected an integer from 1 to {MAX_CONCURRENCY}, got {text!r}")
-    return count
+    register_options(parser)
 
 
 def _declared_schemes(config: pytest.Config) -> dict:
@@ -142,20 +87,6 @@ def _declared_schemes(config: pytest.Config) -> dict:
         except CaseFileError:
             continue
     return schemes
-
-
-def attached_path_values(arguments: list[str]) -> list[str]:
-    """`--target-config FILE` -> `--target-config=FILE` (and the other options that take a path)."""
-    attached: list[str] = []
-    index = 0
-    while index < len(arguments):
-        if arguments[index] in PATH_OPTIONS and index + 1 < len(arguments):
-            attached.append(f"{arguments[index]}={arguments[index + 1]}")
-            index += 2
-        else:
-            attached.append(arguments[index])
-            index += 1
-    return attached
 
 
 @pytest.hookimpl(tryfirst=True)

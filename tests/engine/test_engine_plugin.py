@@ -244,7 +244,7 @@ def test_test_modules_beside_the_suite_keep_assertion_rewriting(tmp_path):
 
 
 def test_path_option_values_are_attached_for_the_rerun():
-    from conformance.plugin import attached_path_values
+    from conformance.options import attached_path_values
     assert attached_path_values(["--target-config", "/etc/t.yaml", "-k", "x", "--report-dir", "r", "--xsd"]) == [
         "--target-config=/etc/t.yaml", "-k", "x", "--report-dir=r", "--xsd"]
     assert attached_path_values(["--target-config=/etc/t.yaml", "-q"]) == ["--target-config=/etc/t.yaml", "-q"]
