@@ -25,7 +25,6 @@ import requests
 from tests.mutants.case_selection import CASE_IDS_VARIABLE
 from tests.mutants.mutant import Mutant
 from tests.mutants.proxy import PROXY_ERROR_MARK
-from tests.mutants.worker_endpoints import ENDPOINTS_VARIABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 MOCK_OPTIONS = ("--host", "127.0.0.1", "--port", "0", "--admin", "--jobs-per-day", "1000000")
@@ -105,7 +104,6 @@ class RunSpec:
     pytest_args: tuple = ()
     auth: str = "both"
     random_order: bool = False
-    targets: int = 1
     case_ids: Optional[tuple] = None
 
 
@@ -143,9 +141,9 @@ def mock_command(mutant: Mutant, db_path: Path) -> list:
     return [sys.executable, "-m", "mockserver", *MOCK_OPTIONS, "--db", str(db_path)]
 
 
-def suite_command(spec: RunSpec, endpoint_urls: list, report_dir: Path, order_seed: Optional[str]) -> tuple:
-    """The suite's command line and environment; with several targets, one per xdist worker
-    (tests/mutants/worker_endpoints.py). Every run draws the same property-based examples
+def suite_command(spec: RunSpec, endpoint_url: str, report_dir: Path, order_seed: Optional[str]) -> tuple:
+    """The suite's command line and environment against the proxy at `endpoint_url`. Every run draws
+    the same property-based examples
     (`--property-seed`), so runs differ only by their mutant."""
     order = ("-p", "randomly", f"--randomly-seed={order_seed}") if order_seed else ("-p", "no:randomly")
     command = [sys.executable, "-m", "pytest", "fixtures", "-q", *order, "-p", "no:cacheprovider",
@@ -155,11 +153,7 @@ def suite_command(spec: RunSpec, endpoint_urls: list, report_dir: Path, order_se
     if spec.case_ids is not None:
         command += ["-p", "tests.mutants.case_selection"]
         environment[CASE_IDS_VARIABLE] = ",".join(spec.case_ids)
-    if len(endpoint_urls) == 1:
-        command += ["--endpoint-url", endpoint_urls[0], "--control-url", f"{endpoint_urls[0]}/_mock"]
-    else:
-        command += ["-p", "tests.mutants.worker_endpoints"]
-        environment[ENDPOINTS_VARIABLE] = ",".join(f"gw{index}={url}" for index, url in enumerate(endpoint_urls))
+    command += ["--endpoint-url", endpoint_url, "--control-url", f"{endpoint_url}/_mock"]
     return command, environment
 
 
@@ -182,17 +176,15 @@ def run_suite(spec: RunSpec, workdir: Path) -> SuiteRun:
     servers = []
     db_dir = Path(tempfile.mkdtemp(prefix="mutant-db-", dir=database_dir()))
     try:
-        endpoint_urls = []
-        for index in range(spec.targets):
-            mock = Served(mock_command(spec.mutant, db_dir / f"mock{index}.db"), workdir / f"mock{index}.log")
-            servers.append(mock)
-            proxy = Served([sys.executable, "-m", "tests.mutants.proxy", "--mutant", spec.mutant.name,
-                            "--backend", mock.wait_until_serving()], workdir / f"proxy{index}.log")
-            servers.append(proxy)
-            endpoint_urls.append(proxy.wait_until_serving())
+        mock = Served(mock_command(spec.mutant, db_dir / "mock.db"), workdir / "mock.log")
+        servers.append(mock)
+        proxy = Served([sys.executable, "-m", "tests.mutants.proxy", "--mutant", spec.mutant.name,
+                        "--backend", mock.wait_until_serving()], workdir / "proxy.log")
+        servers.append(proxy)
+        endpoint_url = proxy.wait_until_serving()
         report_dir = workdir / "report"
         run.seed = str(secrets.randbelow(2 ** 32)) if spec.random_order else None
-        command, environment = suite_command(spec, endpoint_urls, report_dir, run.seed)
+        command, environment = suite_command(spec, endpoint_url, report_dir, run.seed)
         with (workdir / "suite.log").open("wb") as log:
             completed = subprocess.run(command, cwd=ROOT, env=environment, stdin=subprocess.DEVNULL, stdout=log,
                                        stderr=subprocess.STDOUT, timeout=SUITE_TIMEOUT_S)

@@ -1,8 +1,8 @@
 """The suite runs `pytest tests/mutants` makes: three baselines of the unmodified mock, one run per mutant.
 
 Every run goes through the same proxy. The baselines prove the harness itself causes no failure:
-once plainly, once split over two xdist workers (each with its own proxy and mock, as the bundled
-mock would be: tests/mutants/worker_endpoints.py), once in random order (pytest-randomly).
+once plainly, once with 8 cases in flight (`--concurrency 8`, the suite's parallel mode against one
+endpoint), once in random order (pytest-randomly).
 A mutant runs only against the cases the recorded kill matrix allows (recording.py); the member-level
 mutants listed free (free_members.py) are not run.
 """
@@ -17,7 +17,7 @@ from tests.mutants.recording import load_recording, shortcut_case_ids
 
 BASELINE_SPECS = (
     RunSpec("baseline", IDENTITY),
-    RunSpec("baseline-xdist", IDENTITY, pytest_args=("-p", "xdist", "-n", "2"), targets=2),
+    RunSpec("baseline-concurrency", IDENTITY, pytest_args=("--concurrency", "8")),
     RunSpec("baseline-random-order", IDENTITY, random_order=True),
 )
 RECORDING = load_recording()
