@@ -66,12 +66,20 @@ def create_bucket(endpoint_url: str, name: str, account: tuple[str, str] = PRIMA
     s3_client(endpoint_url, account, region).create_bucket(Bucket=name, **extra)
 
 
-def import_manifest(bucket: str, access_key_id: str = PRIMARY[0], log_bucket: str | None = None) -> str:
+US_RETURN_ADDRESS = ("  name: Jane Roe\n  street1: 123 Any Street\n  city: Anytown\n  stateOrProvince: WA\n"
+                     "  postalCode: 91011-1111\n  phoneNumber: 206-555-1111\n  country: USA\n")
+# An EU bucket is loaded in the EU facility and returns to an EU address (decision M16).
+IRISH_RETURN_ADDRESS = ("  name: Jane Roe\n  company: Example Ltd.\n  street1: 1 Grand Canal Square\n  city: Dublin\n"
+                        "  stateOrProvince: Dublin\n  postalCode: D02 P820\n  phoneNumber: +353 1 555 0100\n"
+                        "  country: Ireland\n")
+
+
+def import_manifest(bucket: str, access_key_id: str = PRIMARY[0], log_bucket: str | None = None,
+                    return_address: str = US_RETURN_ADDRESS) -> str:
     log = f"logBucket: {log_bucket}\n" if log_bucket else ""
     return (
         f"manifestVersion: 2.0\naccessKeyId: {access_key_id}\nbucket: {bucket}\n{log}deviceId: 49382\n"
-        "eraseDevice: yes\nreturnAddress:\n  name: Jane Roe\n  street1: 123 Any Street\n  city: Anytown\n"
-        "  stateOrProvince: WA\n  postalCode: 91011-1111\n  phoneNumber: 206-555-1111\n  country: USA\n"
+        f"eraseDevice: yes\nreturnAddress:\n{return_address}"
     )
 
 

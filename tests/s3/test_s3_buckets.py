@@ -12,7 +12,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from .conftest import SECONDARY, S3MockProcess, create_bucket, import_manifest, s3_client
+from .conftest import IRISH_RETURN_ADDRESS, SECONDARY, S3MockProcess, create_bucket, import_manifest, s3_client
 
 
 def _bucket_name(role: str) -> str:
@@ -54,7 +54,8 @@ def test_a_bucket_in_another_region_is_multiple_regions(s3_mock, moto_s3):
     error = _error(lambda: client.create_job(
         JobType="Import", Manifest=import_manifest(home, log_bucket=away), ValidateOnly=True))
     assert error["Code"] == "MultipleRegionsException" and "eu-west-1" in error["Message"]
-    same_region = client.create_job(JobType="Import", Manifest=import_manifest(away), ValidateOnly=True)
+    same_region = client.create_job(JobType="Import", ValidateOnly=True,
+                                    Manifest=import_manifest(away, return_address=IRISH_RETURN_ADDRESS))
     assert same_region["JobId"].endswith("-VALIDATE-ONLY")
 
 

@@ -155,13 +155,15 @@ def _live_2010_layout(root: etree._Element) -> None:
 
 
 def _skewed_fractional_dates(root: etree._Element) -> None:
-    """Every CreationDate SERVER_CLOCK_SKEW later, written with milliseconds (xs:dateTime allows them)."""
+    """Every CreationDate SERVER_CLOCK_SKEW later, with its fraction of a second in the canonical form
+    (no trailing zeros, none when zero: every SDK reads that form alike, docs/clients.md)."""
     for element in elements(root, "CreationDate"):
         try:
             moment = datetime.strptime(element.text or "", "%Y-%m-%dT%H:%M:%SZ") + SERVER_CLOCK_SKEW
         except ValueError:
             continue
-        element.text = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+        fraction = f"{moment.microsecond:06d}".rstrip("0")
+        element.text = moment.strftime("%Y-%m-%dT%H:%M:%S") + (f".{fraction}" if fraction else "") + "Z"
 
 
 def _new_job_without_error_count(root: etree._Element) -> None:
@@ -206,8 +208,9 @@ SHAPE_VARIANTS = (
             "L1 (ErrorCount 0 or absent for a new job)",
             response=api_document(edited(_new_job_without_error_count))),
     Variant("variant.shape.dates_skewed_fractional", "shape",
-            f"every CreationDate {SERVER_CLOCK_SKEW} ahead of the suite's clock, with milliseconds "
-            "(2026-12-07T02:10:00.250Z): a server whose clock is a few minutes off",
-            "xsd/ WireTimestamp (xs:dateTime: fractional seconds); decisions A5 (15 minutes of clock skew) and T1",
+            f"every CreationDate {SERVER_CLOCK_SKEW} ahead of the suite's clock, with a fraction of a second "
+            "(2026-12-07T02:10:00.25Z): a server whose clock is a few minutes off",
+            "xsd/ WireTimestamp (fractional seconds in the canonical form, docs/clients.md); decisions A5 "
+            "(15 minutes of clock skew) and T1",
             response=api_document(edited(_skewed_fractional_dates))),
 )
