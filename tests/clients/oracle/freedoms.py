@@ -10,50 +10,18 @@ clients too. Each rewrite works on the text, not on a re-serialised tree, so wha
 exactly what the rewrite wrote; it returns None where the document offers nothing to rewrite.
 
 Stages run in order when freedoms are combined: `value` (inside simple values), `markup` (tags,
-prolog, namespaces), `document` (declaration, line ends), `bytes` (byte-order mark, encoding).
+prolog, namespaces; in markup_freedoms.py), `document` (declaration, line ends), `bytes` (byte-order mark,
+encoding). What a rewrite is, and the patterns it finds values and tags with, are in rewrite.py.
 """
 from __future__ import annotations
 
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-IE_NAMESPACE = "http://importexport.amazonaws.com/doc/2010-06-01/"
-BOOLEAN_MEMBERS = frozenset({"Success", "IsCanceled", "IsTruncated"})
-INTEGER_MEMBERS = frozenset({"ErrorCount"})
-TIMESTAMP_MEMBERS = frozenset({"CreationDate"})
-STAGES = ("value", "markup", "document", "bytes")
-LEAF = re.compile(r"<(?P<name>[A-Za-z][\w.-]*)>(?P<text>[^<]*)</(?P=name)>")
-TOKEN = re.compile(r"(<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>|<[^>]*>)", re.DOTALL)
-TAG = re.compile(r"<(?P<end>/?)(?P<name>[A-Za-z][\w.-]*)(?P<rest>[^>]*?)(?P<empty>/?)>", re.DOTALL)
-DECLARATION = re.compile(r"^<\?xml[^>]*\?>\s*")
-TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$")
-
-
-def kind_of(member: str) -> str:
-    """`boolean`, `integer`, `timestamp` or `string`: the model type of an output member (by name)."""
-    if member in BOOLEAN_MEMBERS:
-        return "boolean"
-    if member in INTEGER_MEMBERS:
-        return "integer"
-    if member in TIMESTAMP_MEMBERS:
-        return "timestamp"
-    return "string"
-
-
-@dataclass(frozen=True)
-class Rewrite:
-    """One named rewrite; `probe` when it is not a freedom (it changes what the document says)."""
-
-    name: str
-    stage: str
-    group: str
-    description: str
-    apply: Callable
-    probe: bool = False
-
+from tests.clients.oracle.markup_freedoms import MARKUP_REWRITES, substitute
+from tests.clients.oracle.rewrite import DECLARATION, LEAF, STAGES, TIMESTAMP, Rewrite, kind_of
 
 # ---------------------------------------------------------------- value stage: one leaf at a time
 
@@ -220,162 +188,6 @@ VALUE_REWRITES = (
 )
 
 
-# ---------------------------------------------------------------- markup stage: tags and prolog
-
-def each_tag(change: Callable[[re.Match, int], str | None]) -> Callable[[str], str | None]:
-    """A document rewrite applying `change(tag match, element depth)` to every element tag, leaving
-    CDATA sections, comments and processing instructions alone."""
-    def rewrite(document: str) -> str | None:
-        parts, depth, touched = [], 0, False
-        for piece in TOKEN.split(document):
-            match = TAG.fullmatch(piece) if piece.startswith("<") and not piece.startswith(("<!", "<?")) else None
-            if match is None:
-                parts.append(piece)
-                continue
-            if match.group("end"):
-                depth -= 1
-            new = change(match, depth)
-            if not match.group("end") and not match.group("empty"):
-                depth += 1
-            touched |= new is not None and new != piece
-            parts.append(piece if new is None else new)
-        return "".join(parts) if touched else None
-    return rewrite
-
-
-def _tag(match: re.Match, name: str | None = None, rest: str | None = None, empty: str | None = None) -> str:
-    return (f"<{match.group('end')}{match.group('name') if name is None else name}"
-            f"{match.group('rest') if rest is None else rest}{match.group('empty') if empty is None else empty}>")
-
-
-def _prefixed(prefix: str) -> Callable[[str], str | None]:
-    """Every element in the `prefix:` form, the prefix declared on the root instead of the default."""
-    def change(match: re.Match, depth: int) -> str:
-        rest = match.group("rest")
-        if not match.group("end") and depth == 0:
-            rest = rest.replace(f'xmlns="{IE_NAMESPACE}"', f'xmlns:{prefix}="{IE_NAMESPACE}"')
-        return _tag(match, name=f"{prefix}:{match.group('name')}", rest=rest)
-    return each_tag(change)
-
-
-def _declared_at(depths: Callable[[int], bool], declaration: str) -> Callable[[str], str | None]:
-    def change(match: re.Match, depth: int) -> str | None:
-        if match.group("end") or depth == 0 or not depths(depth):
-            return None
-        return _tag(match, rest=match.group("rest") + " " + declaration)
-    return each_tag(change)
-
-
-def _root_attribute(attribute: str) -> Callable[[str], str | None]:
-    def change(match: re.Match, depth: int) -> str | None:
-        return None if match.group("end") or depth else _tag(match, rest=match.group("rest") + " " + attribute)
-    return each_tag(change)
-
-
-def _leaf_attribute(attribute: str) -> Callable[[str], str | None]:
-    def rewrite(document: str) -> str | None:
-        new = LEAF.sub(lambda match: f"<{match.group('name')} {attribute}>{match.group('text')}"
-                                     f"</{match.group('name')}>", document)
-        return new if new != document else None
-    return rewrite
-
-
-def _rebound_prefix(document: str) -> str | None:
-    """The root binds `a:` to another namespace; the result element binds `a:` to the Import/Export
-    namespace again and everything inside it uses `a:`."""
-    inner = _prefixed("a")(document)
-    if inner is None:
-        return None
-
-    def change(match: re.Match, depth: int) -> str | None:
-        rest = match.group("rest")
-        if not match.group("end") and depth == 0:
-            return _tag(match, rest=rest.replace(f'xmlns:a="{IE_NAMESPACE}"',
-                                                 f'xmlns:a="urn:example:other" xmlns="{IE_NAMESPACE}"'),
-                        name=match.group("name")[2:])
-        if depth == 0:
-            return _tag(match, name=match.group("name")[2:])
-        if not match.group("end") and depth == 1:
-            return _tag(match, rest=rest + f' xmlns:a="{IE_NAMESPACE}"')
-        return None
-    return each_tag(change)(inner)
-
-
-def _between_tags(insert: str) -> Callable[[str], str | None]:
-    """`insert` after every start tag whose element holds elements (element-only content)."""
-    def rewrite(document: str) -> str | None:
-        new = re.sub(r"(<[A-Za-z][^<>]*[^/]>)(\s*<[A-Za-z])", lambda m: m.group(1) + insert + m.group(2), document)
-        return new if new != document else None
-    return rewrite
-
-
-def _prolog(insert: str) -> Callable[[str], str | None]:
-    def rewrite(document: str) -> str:
-        declaration = DECLARATION.match(document)
-        cut = declaration.end() if declaration else 0
-        return document[:cut] + insert + "\n" + document[cut:]
-    return rewrite
-
-
-def _substitute(pattern: str, replacement: str | Callable, flags: int = 0) -> Callable[[str], str | None]:
-    def rewrite(document: str) -> str | None:
-        new = re.sub(pattern, replacement, document, flags=flags)
-        return new if new != document else None
-    return rewrite
-
-
-def _markup(name: str, description: str, apply: Callable[[str], str | None], probe: bool = False,
-            group: str | None = None) -> Rewrite:
-    return Rewrite(name, "markup", group or name.split(".")[0], description, apply, probe)
-
-
-MARKUP_REWRITES = (
-    _markup("whitespace.between.none", "no whitespace between elements", _substitute(r">\s+<", "><"),
-            group="whitespace-between"),
-    _markup("whitespace.between.extra", "tabs, blank lines and CRs between elements",
-            _substitute(r">(\s*)<(?=[A-Za-z/])", lambda m: ">\n\t\r\n  " + m.group(1) + "<"),
-            group="whitespace-between"),
-    _markup("tag.space-before-close", "a space before every tag's `>`",
-            each_tag(lambda match, depth: _tag(match, rest=match.group("rest") + " ")), group="tag"),
-    _markup("tag.newline-in-end-tag", "a newline before the `>` of every end tag",
-            each_tag(lambda match, depth: _tag(match, rest=match.group("rest") + "\n") if match.group("end") else None),
-            group="tag"),
-    _markup("comment.between-elements", "a comment at the start of every element with element content",
-            _between_tags("<!-- between -->")),
-    _markup("comment.prolog", "a comment before the root element", _prolog("<!-- Import/Export -->")),
-    _markup("comment.epilog", "a comment after the root element", lambda document: document + "<!-- end -->\n"),
-    _markup("pi.between-elements", "a processing instruction at the start of every element with element content",
-            _between_tags("<?note between?>"), group="processing-instruction"),
-    _markup("pi.prolog", "a processing instruction before the root element", _prolog("<?note prolog?>"),
-            group="processing-instruction"),
-    _markup("pi.epilog", "a processing instruction after the root element",
-            lambda document: document + "<?note end?>\n", group="processing-instruction"),
-    _markup("namespace.prefix-ie", "every element prefixed ie:, the prefix declared on the root",
-            _prefixed("ie"), group="namespace"),
-    _markup("namespace.prefix-long", "every element prefixed importexport:", _prefixed("importexport"),
-            group="namespace"),
-    _markup("namespace.default-redeclared-everywhere", "the default namespace declared again on every element",
-            _declared_at(lambda depth: True, f'xmlns="{IE_NAMESPACE}"'), group="namespace"),
-    _markup("namespace.default-redeclared-result", "the default namespace declared again on the root's children",
-            _declared_at(lambda depth: depth == 1, f'xmlns="{IE_NAMESPACE}"'), group="namespace"),
-    _markup("namespace.prefix-declared-unused", "an unused prefix declared on the root",
-            _root_attribute('xmlns:x="urn:example:unused"'), group="namespace"),
-    _markup("namespace.prefix-rebound", "prefix a: bound to another namespace on the root and rebound inside",
-            _rebound_prefix, group="namespace"),
-    _markup("namespace.unversioned", "the unversioned namespace of the documented examples (another namespace)",
-            _substitute(re.escape(IE_NAMESPACE), "http://importexport.amazonaws.com/"), probe=True,
-            group="namespace"),
-    _markup("empty.start-end", "empty elements written `<X></X>`",
-            _substitute(r"<([A-Za-z][\w.-]*)([^<>]*?)\s*/>", r"<\1\2></\1>"), group="empty-element"),
-    _markup("attribute.xml-lang-root", "xml:lang=\"en\" on the root element", _root_attribute('xml:lang="en"'),
-            group="attribute", probe=True),
-    _markup("attribute.foreign-on-values", "an attribute in another namespace on every leaf element",
-            _leaf_attribute('xmlns:o="urn:example:other" o:note="x"'), group="attribute", probe=True),
-    _markup("attribute.plain-on-values", "an unqualified attribute on every leaf element",
-            _leaf_attribute('note="x"'), group="attribute", probe=True),
-)
-
-
 # ---------------------------------------------------------------- document stage: declaration, line ends
 
 def _declared(declaration: str) -> Callable[[str], str | None]:
@@ -396,9 +208,9 @@ DOCUMENT_REWRITES = (
             "a declaration in single quotes, encoding in lower case",
             _declared("<?xml version='1.0' encoding='utf-8'?>")),
     Rewrite("line-ends.crlf", "document", "line-ends", "CR LF line ends everywhere (also inside values)",
-            _substitute(r"\n", "\r\n")),
+            substitute(r"\n", "\r\n")),
     Rewrite("line-ends.cr", "document", "line-ends", "bare CR line ends everywhere (also inside values)",
-            _substitute(r"\n", "\r")),
+            substitute(r"\n", "\r")),
 )
 
 
