@@ -60,9 +60,16 @@ class LoopTaskDispatcher:
 
 
 class LoopChannelMixin:
-    """For a waitress `HTTPChannel`: run the requests a read completed, once the read is done."""
+    """For a waitress `HTTPChannel`: run the requests a read completed, once the read is done, and
+    send each answer (status line, headers and body) in one `send`.
+
+    waitress writes the head and the body of an answer separately and, with its default
+    `send_bytes=1`, sends each at once: two system calls and two TCP segments per answer. On the
+    loop thread the channel buffers both while the request runs and sends them together after it.
+    """
 
     server: Any
+    adj: Any
 
     def handle_read(self) -> None:
         super().handle_read()  # type: ignore[misc]
@@ -70,18 +77,40 @@ class LoopChannelMixin:
         if isinstance(dispatcher, LoopTaskDispatcher):
             dispatcher.run_pending()
 
+    def service(self) -> None:
+        if not self._on_loop_thread():
+            super().service()  # type: ignore[misc]
+            return
+        self.adj = self.server.loop_adjustments
+        try:
+            super().service()  # type: ignore[misc]
+        finally:
+            self.adj = self.server.adj
+        if self.total_outbufs_len:  # type: ignore[attr-defined]
+            self._flush_exception(self._flush_some, do_close=False)  # type: ignore[attr-defined]
+
     def _flush_outbufs_below_high_watermark(self) -> None:
         """waitress waits here for the I/O thread to flush; on the I/O thread itself that would never end."""
-        dispatcher = self.server.task_dispatcher
-        if isinstance(dispatcher, LoopTaskDispatcher) and dispatcher.on_loop_thread():
-            with self.outbuf_lock:  # type: ignore[attr-defined]
-                self._flush_exception(self._flush_some, do_close=False)  # type: ignore[attr-defined]
+        if self._on_loop_thread():
+            if self.total_outbufs_len > self.adj.outbuf_high_watermark:  # type: ignore[attr-defined]
+                with self.outbuf_lock:  # type: ignore[attr-defined]
+                    self._flush_exception(self._flush_some, do_close=False)  # type: ignore[attr-defined]
             return  # the loop flushes the rest as the client reads
         super()._flush_outbufs_below_high_watermark()  # type: ignore[misc]
 
+    def _on_loop_thread(self) -> bool:
+        dispatcher = self.server.task_dispatcher
+        return isinstance(dispatcher, LoopTaskDispatcher) and dispatcher.on_loop_thread()
 
-def skip_trigger_on_loop_thread(server: Any, dispatcher: LoopTaskDispatcher) -> None:
-    """waitress pulls its trigger pipe after every request to wake the I/O loop; the loop is awake."""
+
+def serve_on_loop(server: Any, dispatcher: LoopTaskDispatcher) -> None:
+    """Prepare a waitress server whose channels mix in `LoopChannelMixin` to serve on its I/O loop.
+
+    waitress pulls its trigger pipe after every request to wake the I/O loop; the loop is awake, so
+    the pull is skipped there. `loop_adjustments` is a copy of the server's waitress `Adjustments`
+    whose `send_bytes` (the output that makes `write_soon` send at once) is the high watermark, so a
+    request's writes are buffered until it ends.
+    """
     pull = server.pull_trigger
 
     def pull_trigger() -> None:
@@ -89,3 +118,7 @@ def skip_trigger_on_loop_thread(server: Any, dispatcher: LoopTaskDispatcher) -> 
             pull()
 
     server.pull_trigger = pull_trigger
+    adjustments = type(server.adj).__new__(type(server.adj))
+    adjustments.__dict__.update(vars(server.adj))
+    adjustments.send_bytes = server.adj.outbuf_high_watermark
+    server.loop_adjustments = adjustments

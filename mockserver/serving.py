@@ -43,7 +43,7 @@ from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask
 
 from mockserver import exceptions
-from mockserver.loop_dispatch import LoopChannelMixin, LoopTaskDispatcher, skip_trigger_on_loop_thread
+from mockserver.loop_dispatch import LoopChannelMixin, LoopTaskDispatcher, serve_on_loop
 from mockserver.protocol.serialize import error_response, new_request_id
 
 MMAP_THRESHOLD_BYTES = 128 * 1024
@@ -90,7 +90,8 @@ class XmlErrorTask(ErrorTask):
         self.write(body)
         ACCESS_LOG.info(
             "%s %s action=- status=%d request_id=%s refused_by_http_layer=%s",
-            self.request.command or "-", self.request.path or "-", response.status_code, request_id,
+            getattr(self.request, "command", None) or "-", getattr(self.request, "path", None) or "-",
+            response.status_code, request_id,
             type(error).__name__,
         )
 
@@ -119,7 +120,7 @@ def create_server(application: Any, host: str, port: int, worker_threads: int = 
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = MockChannel
             if dispatcher is not None:
-                skip_trigger_on_loop_thread(listener, dispatcher)
+                serve_on_loop(listener, dispatcher)
     return server
 
 

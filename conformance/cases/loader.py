@@ -299,6 +299,7 @@ def cases_from_data(data, file: Path, fixtures_root: Path, lines: Sequence[str] 
     only to find each case's line number.
     """
     display = display_name(file, fixtures_root)
+    id_lines = _id_lines(lines)
     error = first_schema_error(CASE_SCHEMA, data)
     if error is not None:
         case_id = _case_id_at(data, error.absolute_path)
@@ -322,15 +323,23 @@ def cases_from_data(data, file: Path, fixtures_root: Path, lines: Sequence[str] 
         if raw["id"] in seen:
             raise CaseFileError(f"{display}: case {raw['id']}: cases[{index}].id: duplicate id in this file")
         seen.add(raw["id"])
-        line = _id_line(lines, data["cases"][index]["id"])
+        line = id_lines.get(data["cases"][index]["id"], 0)
         cases.append(_CaseBuilder(raw, index, file, fixtures_root, display, line).build())
     return cases
 
 
-def _id_line(lines: Sequence[str], case_id: str) -> int:
-    """0-based line of the case's `id:` (0 when it cannot be found, e.g. in flow style)."""
-    pattern = re.compile(rf"""^\s*(?:-\s+)?id:\s*['"]?{re.escape(case_id)}['"]?\s*(?:#.*)?$""")
-    return next((number for number, text in enumerate(lines) if pattern.match(text)), 0)
+_ID_LINE = re.compile(r"""^\s*(?:-\s+)?id:\s*(?P<quote>['"]?)(?P<id>.*?)(?P=quote)\s*(?:#.*)?$""")
+
+
+def _id_lines(lines: Sequence[str]) -> dict[str, int]:
+    """Each case id -> the 0-based line of its first `id:` (an id written in flow style is not found,
+    and its case gets line 0)."""
+    found: dict[str, int] = {}
+    for number, text in enumerate(lines):
+        match = _ID_LINE.match(text)
+        if match:
+            found.setdefault(match["id"], number)
+    return found
 
 
 class CaseIdRegistry:
