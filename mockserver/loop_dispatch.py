@@ -26,6 +26,7 @@ which `service` takes again), and never waits for another thread to flush output
 """
 from __future__ import annotations
 
+import copy
 import threading
 from collections import deque
 from typing import Any
@@ -118,7 +119,6 @@ def serve_on_loop(server: Any, dispatcher: LoopTaskDispatcher) -> None:
             pull()
 
     server.pull_trigger = pull_trigger
-    adjustments = type(server.adj).__new__(type(server.adj))
-    adjustments.__dict__.update(vars(server.adj))
+    adjustments = copy.copy(server.adj)
     adjustments.send_bytes = server.adj.outbuf_high_watermark
     server.loop_adjustments = adjustments
