@@ -1,9 +1,11 @@
 """The mock as a process: startup line, restart with the same database, config errors, access log."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import boto3
 import pytest
@@ -51,6 +53,19 @@ def test_jobs_survive_a_restart_with_the_same_database(tmp_path):
     status = second.client().get_status(JobId=created["JobId"])
     assert (status["Signature"], status["CurrentManifest"]) == (created["Signature"], _manifest())
     assert second.stop() == 0
+
+
+def test_the_default_database_is_a_scratch_file_in_dev_shm_removed_on_exit():
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        pytest.skip("no writable /dev/shm on this machine")
+    before = set(shm.glob("importexport-mock-*"))
+    mock = CheckedMockProcess().start()
+    mock.client().create_job(JobType="Import", Manifest=_manifest(), ValidateOnly=False)
+    scratch = set(shm.glob("importexport-mock-*")) - before
+    assert len(scratch) == 1 and (next(iter(scratch)) / "jobs.db").is_file(), scratch
+    assert mock.stop() == 0
+    assert not next(iter(scratch)).exists()
 
 
 def test_access_log_has_one_line_per_request_without_secrets(tmp_path):
