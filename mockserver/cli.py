@@ -7,6 +7,7 @@ Access log records go to stderr (text lines, or JSON objects with `--log-format 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sqlite3
@@ -156,6 +157,10 @@ def _serve(args: argparse.Namespace, config: MockConfig) -> int:
             print(f"{PROGRAM}: error: cannot use the database {db_path}: {error}", file=sys.stderr)
             return 2
         application.warm_up()
+        # Everything loaded so far (botocore's model, werkzeug, the label renderer: about 80,000
+        # objects) lives as long as the process; frozen out of the collector, a full collection
+        # no longer walks it (72 ms measured, a pause every connection in flight waited out).
+        gc.freeze()
         try:
             server = serving.create_server(application, args.host, args.port, args.worker_threads)
         except OSError as error:
