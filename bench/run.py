@@ -97,7 +97,7 @@ def rows(results: dict) -> list[list[str]]:
             target, met = "≥ 4", value >= 4
         elif name.endswith("mock/trivial"):
             target, met = "≥ 0.5", value >= 0.5
-        if target or name.endswith("mock/pool"):
+        if target or name.endswith(("mock/pool", "disk/moto")):
             table.append([f"wrk {name}", f"{value:.2f}x", "", "", str(capacity["rounds"]), target,
                           "" if met is None else ("yes" if met else "**no**")])
     sc = results["scale"]

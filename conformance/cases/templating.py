@@ -39,6 +39,8 @@ class _CaseTemplate(string.Template):
 
 def render_text(text: str, variables: Mapping[str, str]) -> str:
     """Substitute every `${name}` in `text`; an unknown name raises TemplateError."""
+    if "$" not in text:  # nothing to substitute (most strings of a case)
+        return text
     try:
         return _CaseTemplate(text).substitute(variables)
     except KeyError as missing:

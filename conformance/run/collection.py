@@ -140,9 +140,19 @@ def start_concurrent_cases(items: list, workers: int, provider: TargetProvider) 
         if isinstance(item, CaseItem) and not any(item.iter_markers("skip")) and not any(item.iter_markers("skipif")):
             state = states.get(item.case.id) or states.setdefault(item.case.id, shared_state(item.case))
             runnable.append((item, state))
-    concurrent = ConcurrentCases(runnable, workers, lambda item: item.execute(provider.get()), provider.get)
+    concurrent = ConcurrentCases(runnable, workers, lambda item: item.execute(provider.get()), provider.get,
+                                 cost=expected_requests)
     concurrent.start()
     return concurrent
+
+
+def expected_requests(item: CaseItem) -> float:
+    """About how many requests the item sends one after another: its steps (read-backs and teardown
+    included), times the examples hypothesis draws for a property."""
+    steps = sum(1 for _ in item.case.all_steps())
+    if isinstance(item, PropertyItem):
+        return steps * item.config.option.property_examples
+    return steps
 
 
 class CaseFile(pytest.File):

@@ -8,7 +8,7 @@ pytest's thread, so failures, skips and reports are those of a serial run).
 What keeps the verdict is the case model's `SharedState` (cases/shared_state.py): two items whose
 shared state conflicts are never in flight at once. Items are dispatched in this order: the ones
 that need the whole target (clock, quota, injected errors) one at a time first, then the ones that
-read an account's listing order, then the others, each group in pytest's order. An item starts only
+read an account's listing order, in pytest's order, then the others, costliest first. An item starts only
 when it conflicts with no running item and with no item before it in that order that is still
 waiting, so items that share state run in order, one at a time, and nothing overtakes a waiting
 item it conflicts with.
@@ -44,6 +44,16 @@ def dispatch_rank(state: SharedState) -> int:
     return 0 if state.whole_target else 1 if state.listing_order else 2
 
 
+def dispatch_key(state: SharedState, position: int, cost: float) -> tuple[int, float, int]:
+    """Where an item goes in the dispatch order: by rank, then in pytest's order (`position`), except
+    that the rest (rank 2) go costliest first. Two items of the rest never conflict (neither needs
+    the whole target nor reads a listing's order), so their order cannot change a verdict; starting
+    the long ones (property cases, which send many requests one after another) first keeps them from
+    finishing alone at the end of the run."""
+    rank = dispatch_rank(state)
+    return rank, -cost if rank == 2 else 0.0, position
+
+
 @dataclass(eq=False)
 class _Task:
     item: Any
@@ -56,14 +66,16 @@ class ConcurrentCases:
     """Runs `execute(item)` for every item on `workers` threads, never two conflicting ones at once.
 
     `prepare()` runs first on a worker thread (resolving the target); if it raises, nothing runs
-    ahead and every item runs inline in pytest's thread as in a serial run.
+    ahead and every item runs inline in pytest's thread as in a serial run. `cost(item)` estimates
+    how many requests an item sends, one after another (see `dispatch_key`).
     """
 
     def __init__(self, items: Sequence[tuple[Any, SharedState]], workers: int,
-                 execute: Callable[[Any], None], prepare: Callable[[], object]):
+                 execute: Callable[[Any], None], prepare: Callable[[], object],
+                 cost: Callable[[Any], float] = lambda item: 0.0):
         tasks = [_Task(item, state) for item, state in items]
         self._tasks = {id(task.item): task for task in tasks}
-        ranked = sorted(enumerate(tasks), key=lambda pair: (dispatch_rank(pair[1].state), pair[0]))
+        ranked = sorted(enumerate(tasks), key=lambda pair: dispatch_key(pair[1].state, pair[0], cost(pair[1].item)))
         self._pending = [task for _, task in ranked]
         self._running: list[_Task] = []
         self._execute = execute

@@ -81,6 +81,13 @@ class ControlClient:
         path, payload = requests_by_call[call]()
         return self._post(path, payload)
 
+    @staticmethod
+    def answered_offset_s(result: ControlResult) -> float | None:
+        """The clock offset a `POST /_mock/clock` answer reports (`offset_s`, docs/contract.md §2), or
+        None when the answer has none (then `clock_offset_s` reads it)."""
+        offset = (result.answer or {}).get("offset_s")
+        return None if isinstance(offset, bool) or not isinstance(offset, (int, float)) else offset
+
     def clock_offset_s(self) -> tuple[ControlResult, float | None]:
         """The mock's current clock offset in seconds (`GET /_mock/clock`)."""
         result = self._exchange(build_get(self.base_url + "/clock"))

@@ -79,6 +79,7 @@ class CaseRunner:
         self.scheme = scheme
         self.target = target
         self.clock_offset_s: float = 0
+        self.clock_at_baseline = True  # the last clock offset read is 0: nothing to restore
         self.seen_request_ids: set = set()
         self.history: list[StepRecord] = []
         self.not_fetched: list[str] = []
@@ -104,8 +105,9 @@ class CaseRunner:
         notes: list[str] = []
         teardown_failure = self.run_teardown(notes)
         calls = self.case.control_calls
-        if calls & {*CLOCK_CALLS, "set_quota"} and self.target.control is not None:
-            for result in self.target.control.restore_clock_and_quota(clock=bool(calls & set(CLOCK_CALLS)),
+        restore_clock = bool(calls & set(CLOCK_CALLS)) and not self.clock_at_baseline
+        if (restore_clock or "set_quota" in calls) and self.target.control is not None:
+            for result in self.target.control.restore_clock_and_quota(clock=restore_clock,
                                                                       quota="set_quota" in calls):
                 if result.problem is not None:
                     notes.append(f"restoring the mock's clock and quotas after the case: {result.problem}")
@@ -232,16 +234,22 @@ class CaseRunner:
         control = self.target.control
         assert control is not None, "a case with control steps is skipped when the target has no control API"
         result = control.call(step.call, arguments, access_keys)
+        if step.call in CLOCK_CALLS:
+            self.clock_at_baseline = False  # until the new offset is known
         if result.problem is not None:
             return self.record(step.label, result.exchange, [Mismatch("control", result.problem)])
         self.record(step.label, result.exchange, [])
         self.truth.observe_control(step.label, step.call, arguments)
         if step.call in CLOCK_CALLS:
-            clock, offset = control.clock_offset_s()
+            # the offset the answer reports, else read back with GET /_mock/clock (docs/contract.md §2)
+            offset = control.answered_offset_s(result)
             if offset is None:
-                return self.record(f"{step.label} (reading the clock back)", clock.exchange,
-                                   [Mismatch("control", clock.problem or "control API: no clock offset")])
+                clock, offset = control.clock_offset_s()
+                if offset is None:
+                    return self.record(f"{step.label} (reading the clock back)", clock.exchange,
+                                       [Mismatch("control", clock.problem or "control API: no clock offset")])
             self.clock_offset_s = offset
+            self.clock_at_baseline = offset == 0
         return None
 
 

@@ -158,6 +158,19 @@ def test_no_two_conflicting_tasks_overlap_and_conflicting_ones_keep_their_order(
     assert readers == sorted(readers)
 
 
+def test_the_rest_start_costliest_first_while_ranked_groups_keep_pytest_order():
+    states = [FREE, WRITE, WHOLE, READ, FREE, WHOLE, WRITE, READ, FREE]
+    costs = {0: 1, 1: 3, 2: 5, 3: 9, 4: 7, 5: 2, 6: 7, 7: 4, 8: 2}
+    concurrent = ConcurrentCases(list(enumerate(states)), 1, lambda index: None, lambda: None, cost=costs.__getitem__)
+    concurrent.start()
+    for index in range(len(states)):
+        concurrent.outcome(index)
+    concurrent.stop()
+    # whole-target (2, 5) then readers (3, 7) in pytest's order whatever they cost; then the rest
+    # by cost, ties in pytest's order
+    assert concurrent.dispatch_order == [2, 5, 3, 7, 4, 6, 1, 8, 0]
+
+
 def test_without_a_prepared_target_nothing_runs_ahead():
     def failing_prepare() -> None:
         raise RuntimeError("preflight failed")

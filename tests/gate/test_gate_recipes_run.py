@@ -9,7 +9,8 @@ the regressed items with their mismatch text.
 Adapted to this machine, and nothing else: port 8080 becomes a free port; the branch against the
 broken server starts the patched mock instead of `importexport-mock` (what the recipes tell the user
 to replace); the install step is this Python's console scripts; SUITE_ARGS (an environment variable
-the gate reads) selects a slice, `-k CancelJob --auth sigv4`, to keep each run near 10 s.
+the gate reads) selects a slice, `-k CancelJob --auth sigv4`, to keep each run near 10 s. The GitHub and
+GitLab runs go at once, and so do the jobs that only wait for the main-branch job.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import socket
 import subprocess
 import sys
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 import yaml
@@ -67,20 +69,24 @@ def _environment(**extra: str) -> dict:
             "PATH": os.pathsep.join((str(SCRIPTS_DIRECTORY), os.environ.get("PATH", ""))), **extra}
 
 
-@pytest.fixture(scope="module")
-def github(tmp_path_factory) -> dict:
+def _github_runs(root) -> dict:
+    """The main-branch job, then both branch jobs at once (each finds the main job's artifacts)."""
     job = yaml.safe_load((ROOT / "examples" / "github-actions.yml").read_text(encoding="utf-8"))["jobs"]["conformance"]
-    root = tmp_path_factory.mktemp("github")
-    runs, stored = {}, {}
-    for name, ref, broken in (("main", "refs/heads/main", False), ("broken-branch", "refs/pull/7/merge", True),
-                              ("clean-branch", "refs/pull/8/merge", False)):
+    stored: dict = {}
+
+    def run(name: str, ref: str, broken: bool) -> tuple:
         workspace = _workspace(root, name)
         summary = workspace.parent / "step-summary.md"
         result = run_github_job(job, workspace, _environment(GITHUB_STEP_SUMMARY=str(summary)), ref, stored,
                                 _rewriter(_free_port(), broken))
-        if name == "main":
-            stored.update(result.artifacts)
-        runs[name] = (result, workspace, summary)
+        return result, workspace, summary
+
+    runs = {"main": run("main", "refs/heads/main", False)}
+    stored.update(runs["main"][0].artifacts)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        branches = {name: pool.submit(run, name, ref, broken) for name, ref, broken in
+                    (("broken-branch", "refs/pull/7/merge", True), ("clean-branch", "refs/pull/8/merge", False))}
+        runs.update({name: future.result() for name, future in branches.items()})
     return runs
 
 
@@ -120,10 +126,9 @@ def test_github_branch_run_against_a_good_server_passes_against_the_baseline(git
     assert "**No regressions.**" in summary.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def gitlab(tmp_path_factory) -> dict:
+def _gitlab_runs(root) -> dict:
+    """The main-branch job, then the branch job, which downloads its results through the artifacts API."""
     job = yaml.safe_load((ROOT / "examples" / "gitlab-ci.yml").read_text(encoding="utf-8"))["conformance"]
-    root = tmp_path_factory.mktemp("gitlab")
     api = GitLabArtifactsApi()
     runs = {}
     try:
@@ -140,6 +145,25 @@ def gitlab(tmp_path_factory) -> dict:
     finally:
         api.close()
     return runs
+
+
+@pytest.fixture(scope="module")
+def recipe_runs(request, tmp_path_factory) -> dict[str, Future]:
+    """The GitHub and the GitLab runs of the selected tests, both started at once in the background."""
+    platforms = {"github": _github_runs, "gitlab": _gitlab_runs}
+    wanted = [name for name in platforms if any(name in item.fixturenames for item in request.session.items)]
+    with ThreadPoolExecutor(max_workers=max(1, len(wanted))) as pool:
+        yield {name: pool.submit(platforms[name], tmp_path_factory.mktemp(name)) for name in wanted}
+
+
+@pytest.fixture(scope="module")
+def github(recipe_runs) -> dict:
+    return recipe_runs["github"].result()
+
+
+@pytest.fixture(scope="module")
+def gitlab(recipe_runs) -> dict:
+    return recipe_runs["gitlab"].result()
 
 
 def test_gitlab_main_branch_job_passes_and_keeps_the_reports(gitlab):

@@ -2,7 +2,9 @@
 
 `run_suite` starts a `HostileEndpoint`, runs `pytest -p no:randomly --endpoint-url URL --timeout T -q`
 from the repository root (plus any selection), and returns the exit code, wall time, report text and
-what the endpoint saw. `problems` lists what is wrong with such a run: an exit code other than 1
+what the endpoint saw. `HostileRunPool` carries out several such runs at once in background threads
+(the runs against `hang` and `drip` mostly wait on timeouts, so they overlap with the others).
+`problems` lists what is wrong with such a run: an exit code other than 1
 ("tests failed"), a Python traceback or INTERNALERROR in the report, a failure section that is not one
 clear conformance verdict, the XXE file's contents in the report, or any hit on the redirect target.
 """
@@ -12,11 +14,13 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.hostile.hostile_servers import XXE_MARKER, HostileEndpoint
+from tests.hostile.hostile_servers import SLOW_BEHAVIOURS, XXE_MARKER, HostileEndpoint
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 1
@@ -25,6 +29,10 @@ _SUMMARY = re.compile(r"^=+ short test summary info =+$", re.MULTILINE)
 _VERDICT = re.compile(r"^Case \S+ \[\w+\] did not conform", re.MULTILINE)
 _HEADLINE = re.compile(r"(Case \S+ \[\w+\] did not conform|Property \S+ \[\w+\] is falsified)")
 _FAILURES_HEADER = re.compile(r"^=+ FAILURES =+$", re.MULTILINE)
+# 48 cases across every operation, errors and paging (each costs a full timeout per request).
+SLICE = ["-k", "(UnknownJobId or MissingJobId or ListJobs.) and sigv4"]
+FULL = ["--auth", "sigv4"]
+DEADLINE_S = 240
 
 
 @dataclass
@@ -62,6 +70,37 @@ def run_suite(behaviour: str, selection: list[str], deadline_s: float) -> SuiteR
     run = SuiteRun(behaviour, command, returncode, wall_s, output, endpoint.requests, foreign)
     endpoint.close()
     return run
+
+
+def selection_for(behaviour: str) -> list[str]:
+    """What of the suite runs against `behaviour`: a slice for the slow behaviours, every SigV4 case else."""
+    return SLICE if behaviour in SLOW_BEHAVIOURS else FULL
+
+
+class HostileRunPool:
+    """Suite runs against hostile endpoints in background threads, `workers` at a time, in submission
+    order; `result` waits for one run (submitting it first if it was not yet)."""
+
+    def __init__(self, runs: list[tuple[str, list[str]]], deadline_s: float, workers: int):
+        self._deadline_s = deadline_s
+        self._lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="hostile-run")
+        self._futures: dict[str, Future] = {}
+        for behaviour, selection in runs:
+            self._submit(behaviour, selection)
+
+    def _submit(self, behaviour: str, selection: list[str]) -> Future:
+        with self._lock:
+            if behaviour not in self._futures:
+                self._futures[behaviour] = self._executor.submit(run_suite, behaviour, selection, self._deadline_s)
+            return self._futures[behaviour]
+
+    def result(self, behaviour: str, selection: list[str]) -> SuiteRun:
+        """The run against `behaviour` with `selection`, started now unless it already was."""
+        return self._submit(behaviour, selection).result()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
 
 
 def failure_sections(output: str) -> dict[str, str]:

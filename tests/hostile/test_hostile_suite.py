@@ -5,24 +5,20 @@ endpoint that answers ListJobs/GetStatus properly and attacks everything else. T
 bounded time with exit code 1, one clear verdict per failed case, no traceback or INTERNALERROR,
 nothing of the XXE file in the report and no request to the host a redirect points at. Fast
 misbehaviours run every SigV4 case; hang and drip cost a full timeout per request, so they run a
-slice (`SLICE`); `bench/hostile_suite.py` runs everything against each.
+slice (`hostile_run.SLICE`); `bench/hostile_suite.py` runs everything against each. The runs go at once
+in a background pool (`conftest.hostile_runs`), each test judging its own.
 """
 from __future__ import annotations
 
 import pytest
 
-from tests.hostile.hostile_run import problems, run_suite
-from tests.hostile.hostile_servers import BEHAVIOURS, SLOW_BEHAVIOURS
-
-# 48 cases across every operation, errors and paging (each costs a full timeout per request).
-SLICE = ["-k", "(UnknownJobId or MissingJobId or ListJobs.) and sigv4"]
-FULL = ["--auth", "sigv4"]
-DEADLINE_S = 240
+from tests.hostile.hostile_run import problems, selection_for
+from tests.hostile.hostile_servers import BEHAVIOURS
 
 
 @pytest.mark.parametrize("behaviour", BEHAVIOURS)
-def test_suite_run_against_hostile_endpoint_ends_cleanly(behaviour):
-    run = run_suite(behaviour, SLICE if behaviour in SLOW_BEHAVIOURS else FULL, DEADLINE_S)
+def test_suite_run_against_hostile_endpoint_ends_cleanly(hostile_runs, behaviour):
+    run = hostile_runs.result(behaviour, selection_for(behaviour))
     assert run.endpoint_requests > 0, f"the suite never reached the {behaviour} endpoint: {run.summary}"
     found = problems(run)
     assert not found, f"{behaviour}: {' '.join(run.command)}\n" + "\n".join(found[:5])

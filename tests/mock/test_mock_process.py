@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import boto3
 import pytest
 import requests
 from botocore.config import Config
 
-from mockserver.cli import main
+from mockserver.cli import main, scratch_parent
 from tests.support.mock_process import MockProcess, worktree_environment
 
 PRIMARY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
@@ -51,6 +52,19 @@ def test_jobs_survive_a_restart_with_the_same_database(tmp_path):
     status = second.client().get_status(JobId=created["JobId"])
     assert (status["Signature"], status["CurrentManifest"]) == (created["Signature"], _manifest())
     assert second.stop() == 0
+
+
+def test_the_default_database_is_a_scratch_file_in_dev_shm_removed_on_exit():
+    shm = Path("/dev/shm")
+    if scratch_parent() != str(shm):
+        pytest.skip("no writable /dev/shm with 1 GiB free on this machine")
+    before = set(shm.glob("importexport-mock-*"))
+    mock = CheckedMockProcess().start()
+    mock.client().create_job(JobType="Import", Manifest=_manifest(), ValidateOnly=False)
+    scratch = set(shm.glob("importexport-mock-*")) - before
+    assert len(scratch) == 1 and (next(iter(scratch)) / "jobs.db").is_file(), scratch
+    assert mock.stop() == 0
+    assert not next(iter(scratch)).exists()
 
 
 def test_access_log_has_one_line_per_request_without_secrets(tmp_path):
@@ -135,3 +149,12 @@ def test_a_missing_config_file_exits_2_without_a_traceback_from_the_real_command
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "absent.yaml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_small_dev_shm_leaves_the_default_database_on_disk(monkeypatch):
+    class Full:
+        f_bavail, f_frsize = 16 * 1024, 4096  # 64 MiB, a container's usual /dev/shm
+
+    monkeypatch.setattr("mockserver.cli.os.statvfs", lambda path: Full())
+    monkeypatch.setattr("mockserver.cli.os.access", lambda path, mode: True)
+    assert scratch_parent() is None
