@@ -15,16 +15,29 @@ bench/mutants_full.py) keeps its work under `if __name__ == "__main__"`.
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import runpy
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 PRELOADED = ("pytest", "conformance.plugin", "conformance.run.property_run", "tests.mutants.case_selection",
              "mockserver.cli", "tests.mutants.proxy", "tests.mutants.patched_mock", "tests.variants.servers")
 _CONTEXT = multiprocessing.get_context("forkserver")
+_START_LOCK = threading.Lock()
+_started = False
+
+
+def _stop_server() -> None:
+    """At exit: stop the fork server and reap it (so its CPU time counts in the caller's, and no
+    server outlives the program)."""
+    stop = getattr(multiprocessing.forkserver._forkserver, "_stop", None)  # multiprocessing has no public stop
+    if stop is not None:
+        stop()
 
 
 def _run_module(module: str, argv: list, environment: dict, log_path: str, cwd: str) -> None:
@@ -79,7 +92,12 @@ def module_of(command: list) -> tuple:
 def launch(command: list, environment: dict, log_path: Path, cwd: Path) -> Launched:
     """Start `command` (`[sys.executable, "-m", MODULE, *ARGS]`) as a child forked from the fork server."""
     module, arguments = module_of(command)
-    _CONTEXT.set_forkserver_preload(list(PRELOADED))  # read when the server starts, at the first launch
+    global _started
+    with _START_LOCK:
+        if not _started:
+            _CONTEXT.set_forkserver_preload(list(PRELOADED))  # read when the server starts, at this launch
+            atexit.register(_stop_server)
+            _started = True
     log_path.write_bytes(b"")  # exists (empty) from now on, as with a log opened by the parent
     process = _CONTEXT.Process(target=_run_module, args=(module, arguments, dict(environment), str(log_path),
                                                          str(cwd)), daemon=False, name=f"launched {module}")
