@@ -22,6 +22,7 @@ from mockserver.config import ConfigError, MockConfig, check_s3_endpoint_url, lo
 from mockserver.logs import LOG_FORMATS, configure_logging
 
 PROGRAM = "importexport-mock"
+SCRATCH_MIN_FREE_BYTES = 1024 ** 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", type=Path, metavar="PATH",
         help="SQLite database file holding the jobs; reuse it to keep jobs across restarts "
-             "(default: a fresh temporary file, removed on exit, in memory-backed /dev/shm when there is one)",
+             "(default: a fresh temporary file, removed on exit, in memory-backed /dev/shm when it has 1 GiB free)",
     )
     parser.add_argument(
         "--config", type=Path, metavar="FILE",
@@ -181,7 +182,7 @@ def _serve(args: argparse.Namespace, config: MockConfig) -> int:
 
 def scratch_parent() -> str | None:
     """Where the default database (no `--db`) goes: memory-backed /dev/shm when it is a writable
-    directory, else the system's temporary directory (None).
+    directory with at least `SCRATCH_MIN_FREE_BYTES` free, else the system's temporary directory (None).
 
     That database is removed on exit and no later start can open it again, so what it holds lives
     as long as the process, wherever it is. Every commit is still synced (`synchronous=FULL`); on a
@@ -190,7 +191,11 @@ def scratch_parent() -> str | None:
     where the user says, and survives crashes and restarts as before.
     """
     shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+    if not (shm.is_dir() and os.access(shm, os.W_OK | os.X_OK)):
+        return None
+    space = os.statvfs(shm)
+    # a container's /dev/shm is often 64 MiB: too small for a long session's jobs
+    return str(shm) if space.f_bavail * space.f_frsize >= SCRATCH_MIN_FREE_BYTES else None
 
 
 def _bound_port(server) -> int:

@@ -1,7 +1,6 @@
 """The mock as a process: startup line, restart with the same database, config errors, access log."""
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import pytest
 import requests
 from botocore.config import Config
 
-from mockserver.cli import main
+from mockserver.cli import main, scratch_parent
 from tests.support.mock_process import MockProcess, worktree_environment
 
 PRIMARY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
@@ -57,8 +56,8 @@ def test_jobs_survive_a_restart_with_the_same_database(tmp_path):
 
 def test_the_default_database_is_a_scratch_file_in_dev_shm_removed_on_exit():
     shm = Path("/dev/shm")
-    if not (shm.is_dir() and os.access(shm, os.W_OK)):
-        pytest.skip("no writable /dev/shm on this machine")
+    if scratch_parent() != str(shm):
+        pytest.skip("no writable /dev/shm with 1 GiB free on this machine")
     before = set(shm.glob("importexport-mock-*"))
     mock = CheckedMockProcess().start()
     mock.client().create_job(JobType="Import", Manifest=_manifest(), ValidateOnly=False)
@@ -150,3 +149,12 @@ def test_a_missing_config_file_exits_2_without_a_traceback_from_the_real_command
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "absent.yaml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_small_dev_shm_leaves_the_default_database_on_disk(monkeypatch):
+    class Full:
+        f_bavail, f_frsize = 16 * 1024, 4096  # 64 MiB, a container's usual /dev/shm
+
+    monkeypatch.setattr("mockserver.cli.os.statvfs", lambda path: Full())
+    monkeypatch.setattr("mockserver.cli.os.access", lambda path, mode: True)
+    assert scratch_parent() is None

@@ -1,5 +1,8 @@
 """Running the whole conformance suite against one mutant: mock + proxy up, suite as a subprocess, down.
 
+The three are `python -m` processes forked from a fork server that has their imports done
+(tests/mutants/launcher.py): a run of a dozen cases costs about 1.5 s of CPU instead of 5.
+
 Each run gets a fresh directory holding the mock's database, the logs of the mock, the proxy and the
 suite, and the suite's `results.json`. A run is only evidence when the harness itself worked: the
 suite exited 0 or 1 and wrote its results, and the proxy reported no rewrite error; anything else is
@@ -22,7 +25,14 @@ from typing import Optional
 
 import requests
 
-from tests.mutants.case_selection import CASE_IDS_VARIABLE
+from conformance.cases.loader import CaseFileError
+from tests.mutants.case_selection import (
+    CASE_FILES_VARIABLE,
+    CASE_IDS_VARIABLE,
+    RESULTS_FILE_VARIABLE,
+    case_files,
+)
+from tests.mutants.launcher import launch
 from tests.mutants.mutant import Mutant
 from tests.mutants.proxy import PROXY_ERROR_MARK
 
@@ -40,15 +50,14 @@ class ServerStartError(Exception):
 
 
 class Served:
-    """A child process that prints `serving on URL`; its output goes to `log_path`."""
+    """A child process that prints `serving on URL`; its output goes to `log_path`. `command` is
+    `[sys.executable, "-m", MODULE, *ARGS]`, launched from the fork server (launcher.py)."""
 
     def __init__(self, command: list, log_path: Path):
         self.command = command
         self.log_path = log_path
         self.url = ""
-        self._log = log_path.open("wb")
-        self._process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=self._log,
-                                         stderr=subprocess.STDOUT, env=clean_environment())
+        self._process = launch(command, clean_environment(), log_path, ROOT)
 
     def wait_until_serving(self) -> str:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -85,7 +94,6 @@ class Served:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait(timeout=10)
-        self._log.close()
 
 
 def clean_environment() -> dict:
@@ -143,17 +151,33 @@ def mock_command(mutant: Mutant, db_path: Path) -> list:
 
 def suite_command(spec: RunSpec, endpoint_url: str, report_dir: Path, order_seed: Optional[str]) -> tuple:
     """The suite's command line and environment against the proxy at `endpoint_url`. Every run draws
-    the same property-based examples
-    (`--property-seed`), so runs differ only by their mutant."""
+    the same property-based examples (`--property-seed`), so runs differ only by their mutant.
+
+    The run loads only the plugins it uses (`PYTEST_DISABLE_PLUGIN_AUTOLOAD`: the suite's own,
+    pytest-randomly for a random order, the case selection), not xdist, pytest-benchmark or
+    hypothesis's pytest plugin (the property items call hypothesis with explicit settings and seed;
+    the plugin serves `@given` test functions, of which the suite has none, and its terminal summary
+    alone cost 0.5 s a run). `--assert=plain`: case items raise on a failed check and never use
+    `assert`, and the plugin, imported by the fork server, could not be rewritten anyway. Option
+    values are attached (`--report-dir=PATH`): detached, the suite's plugin would restart pytest to
+    attach them. A run limited to case ids reads only the case files that define them and writes
+    its item records to `results.json` in `report_dir` (tests/mutants/case_selection.py); a
+    whole-suite run writes the suite's full report there.
+    """
     order = ("-p", "randomly", f"--randomly-seed={order_seed}") if order_seed else ("-p", "no:randomly")
-    command = [sys.executable, "-m", "pytest", "fixtures", "-q", *order, "-p", "no:cacheprovider",
-               "--report-dir", str(report_dir), "--auth", spec.auth, "--property-seed", PROPERTY_SEED,
+    command = [sys.executable, "-m", "pytest", "fixtures", "-q", "--assert=plain", "-p", "conformance.plugin",
+               *order, "-p", "no:cacheprovider", f"--auth={spec.auth}", f"--property-seed={PROPERTY_SEED}",
                *spec.pytest_args]
     environment = clean_environment()
-    if spec.case_ids is not None:
+    environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    if spec.case_ids is None:
+        command.append(f"--report-dir={report_dir}")
+    else:
         command += ["-p", "tests.mutants.case_selection"]
         environment[CASE_IDS_VARIABLE] = ",".join(spec.case_ids)
-    command += ["--endpoint-url", endpoint_url, "--control-url", f"{endpoint_url}/_mock"]
+        environment[CASE_FILES_VARIABLE] = ",".join(case_files(ROOT, spec.case_ids))
+        environment[RESULTS_FILE_VARIABLE] = str(report_dir / "results.json")
+    command += [f"--endpoint-url={endpoint_url}", f"--control-url={endpoint_url}/_mock"]
     return command, environment
 
 
@@ -185,13 +209,16 @@ def run_suite(spec: RunSpec, workdir: Path) -> SuiteRun:
         report_dir = workdir / "report"
         run.seed = str(secrets.randbelow(2 ** 32)) if spec.random_order else None
         command, environment = suite_command(spec, endpoint_url, report_dir, run.seed)
-        with (workdir / "suite.log").open("wb") as log:
-            completed = subprocess.run(command, cwd=ROOT, env=environment, stdin=subprocess.DEVNULL, stdout=log,
-                                       stderr=subprocess.STDOUT, timeout=SUITE_TIMEOUT_S)
-        run.returncode = completed.returncode
+        suite = launch(command, environment, workdir / "suite.log", ROOT)
+        try:
+            run.returncode = suite.wait(timeout=SUITE_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            suite.kill()
+            suite.wait(timeout=10)
+            raise
         run.problems.extend(_server_problems(servers))
         run.problems.extend(_read_results(run, report_dir))
-    except (ServerStartError, subprocess.TimeoutExpired, OSError) as error:
+    except (ServerStartError, subprocess.TimeoutExpired, OSError, CaseFileError) as error:
         run.problems.append(f"{type(error).__name__}: {error}")
     finally:
         for server in reversed(servers):
