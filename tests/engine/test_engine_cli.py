@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -58,19 +57,12 @@ def test_no_argument_outside_the_root_is_the_whole_suite_and_an_unknown_id_is_on
         selected(["CancelJob.NoSuchCase[sigv4]"])
 
 
-def run_cli_at_once(cwd: Path, *commands: tuple[str, ...]) -> list[subprocess.CompletedProcess]:
-    """`run_cli(cwd, *command)` for every command, all at once (independent collections or refusals)."""
-    with ThreadPoolExecutor(max_workers=len(commands)) as pool:
-        return list(pool.map(lambda command: run_cli(cwd, *command), commands))
-
-
 def test_every_report_id_form_collects_exactly_its_item(tmp_path):
-    arguments = (f"{UNKNOWN_JOB}[sigv4]", "CancelJob.UnknownJobId[sigv4]", "CancelJob.UnknownJobId [sigv4]")
-    *results, unknown = run_cli_at_once(tmp_path, *(("--co", "-q", argument) for argument in arguments),
-                                        ("--co", "-q", "CancelJob.NoSuchCase"))
-    for argument, result in zip(arguments, results, strict=True):
+    for argument in (f"{UNKNOWN_JOB}[sigv4]", "CancelJob.UnknownJobId[sigv4]", "CancelJob.UnknownJobId [sigv4]"):
+        result = run_cli(tmp_path, "--co", "-q", argument)
         assert result.returncode == 0, result.stdout + result.stderr
         assert [line for line in result.stdout.splitlines() if "::" in line] == [f"{UNKNOWN_JOB}[sigv4]"], argument
+    unknown = run_cli(tmp_path, "--co", "-q", "CancelJob.NoSuchCase")
     assert unknown.returncode == pytest.ExitCode.USAGE_ERROR
     assert "ERROR: CancelJob.NoSuchCase: no item CancelJob.NoSuchCase in the suite" in unknown.stderr
 
@@ -95,13 +87,12 @@ def test_version_and_documents(tmp_path):
 
 def test_a_run_that_cannot_start_says_why_in_one_line(tmp_path):
     (tmp_path / "afile").write_text("x")
-    report_dir, refused = run_cli_at_once(
-        tmp_path, ("--report-dir", "afile", "CancelJob.UnknownJobId[sigv4]"),
-        ("--endpoint-url", "http://127.0.0.1:9", "CancelJob.UnknownJobId[sigv4]"))
+    report_dir = run_cli(tmp_path, "--report-dir", "afile", "CancelJob.UnknownJobId[sigv4]")
     assert report_dir.returncode == pytest.ExitCode.USAGE_ERROR
     assert report_dir.stderr.strip() == "ERROR: --report-dir afile: is a file, not a directory; name a new or " \
                                         "existing directory"
 
+    refused = run_cli(tmp_path, "--endpoint-url", "http://127.0.0.1:9", "CancelJob.UnknownJobId[sigv4]")
     assert refused.returncode == pytest.ExitCode.USAGE_ERROR
     assert refused.stderr.strip() == ("ERROR: preflight: a signed ListJobs (sigv2) to http://127.0.0.1:9/ got no "
                                       "response: connection refused; is the endpoint up at that URL?")

@@ -20,7 +20,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -175,26 +174,24 @@ def test_every_property_fails_against_the_wrong_server_and_replays(project, wron
     sections = failure_sections(first.stdout)
     assert sorted(sections) == sorted(f"{name}[sigv4]" for name in PLANTED_BUGS), first.stdout[-3000:]
     facts = {name: replay_facts(section) for name, section in sections.items()}
+    cases = {case.id: case for path in sorted((project / "fixtures" / "property").glob("*.property"))
+             for case in load_cases(path, project)}
+    target = make_target(wrong_endpoint, XSD)
+    for name, section in sections.items():
+        assert all(facts[name].values()), section
+        assert f"Property {name.split('[')[0]} [sigv4] is falsified" in section
+        replay = (f"importexport-conformance '{node_id(name)}' --property-seed {facts[name]['seed']} --property-examples {EXAMPLES}")
+        assert f"  replay:   {replay}  (plus this run's target options)" in section
+        run = PropertyRun(PROPERTIES[name.split("[")[0]], cases[name.split("[")[0]], "sigv4", target,
+                          node_id(name), int(EXAMPLES), int(facts[name]["seed"]))
+        with pytest.raises(PropertyFailed) as replayed:
+            run.execute()
+        assert replay_facts(render_property_failure(replayed.value)) == facts[name], name
+
     listjobs = "Property.ListJobs.MaxJobsRange[sigv4]"
     printed = re.search(r"^  replay:   importexport-conformance (.*?)  \(plus", sections[listjobs], re.MULTILINE)[1]
-    with ThreadPoolExecutor(max_workers=1) as pool:  # the printed command runs beside the in-process replays
-        again = pool.submit(run_pytest, project, wrong_endpoint, *shlex.split(printed))
-        cases = {case.id: case for path in sorted((project / "fixtures" / "property").glob("*.property"))
-                 for case in load_cases(path, project)}
-        target = make_target(wrong_endpoint, XSD)
-        for name, section in sections.items():
-            assert all(facts[name].values()), section
-            assert f"Property {name.split('[')[0]} [sigv4] is falsified" in section
-            replay = (f"importexport-conformance '{node_id(name)}' --property-seed {facts[name]['seed']} "
-                      f"--property-examples {EXAMPLES}")
-            assert f"  replay:   {replay}  (plus this run's target options)" in section
-            run = PropertyRun(PROPERTIES[name.split("[")[0]], cases[name.split("[")[0]], "sigv4", target,
-                              node_id(name), int(EXAMPLES), int(facts[name]["seed"]))
-            with pytest.raises(PropertyFailed) as replayed:
-                run.execute()
-            assert replay_facts(render_property_failure(replayed.value)) == facts[name], name
-        again_run = again.result()
-    assert again_run.returncode == 1 and replay_facts(failure_sections(again_run.stdout)[listjobs]) == facts[listjobs]
+    again = run_pytest(project, wrong_endpoint, *shlex.split(printed))
+    assert again.returncode == 1 and replay_facts(failure_sections(again.stdout)[listjobs]) == facts[listjobs]
     assert "MaxJobs: '1001'" in facts[listjobs]["case"]
     smallest = yaml.safe_load(textwrap.dedent(facts[listjobs]["case"]))
     smallest["cases"][0]["id"] = "Saved.MaxJobs1001"

@@ -5,7 +5,7 @@ The stateful cases are the ones that can tell orders apart: every case that need
 with 2 draws among them), and the cases that write to the same listing beside them (ListJobs,
 CancelJob success and ownership cases). They run against one mock started by hand (a
 `--endpoint-url` target, as a user's shared endpoint), which keeps every order's jobs. First one
-serial run in file order, the reference; then 20 orders, each shuffled with its own seed, 14 of
+serial run in file order, the reference; then 20 orders, each shuffled with its own seed, 16 of
 them with 8 cases in flight at once (run/concurrent.py, as `--concurrency 8` runs them), 4 serial;
 every verdict must equal the reference. Each order is a run of its own, with its own preflight (the
 run's quota, and a clock base past the earlier orders' jobs), as 21 pytest runs would be. Then the

@@ -4,15 +4,13 @@ reports those items as `no answer`, never `failed`, in the terminal, results.jso
 index.html and the gate; with `--transport-retries 2` the same run passes and counts the re-sends.
 
 The slice (`--auth sigv4 -m "getstatus or canceljob or listjobs"`, about 200 items and 520 requests)
-keeps each run near 20 s; the two runs go at once, each against its own mock behind its own proxy.
-The control API is reached directly, the proxy stands only between the suite and the endpoint.
+keeps each run near 20 s; the control API is reached directly, the proxy stands only between the
+suite and the endpoint.
 """
 from __future__ import annotations
 
 import json
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -26,34 +24,27 @@ SLICE = ["--auth", "sigv4", "-m", "getstatus or canceljob or listjobs", "-p", "n
 RUN_TIMEOUT_S = 600
 
 
-def _run_through_a_cutting_proxy(work: Path, name: str, extra: list[str]) -> dict:
-    """One run of the slice against its own mock behind its own proxy: its exit status, output,
-    report directory, how many requests the proxy cut and results.json."""
-    mock = MockProcess("--admin", log_path=work / f"{name}-mock.log", env=clean_environment()).start()
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict:
+    work = tmp_path_factory.mktemp("no-answer")
+    mock = MockProcess("--admin", log_path=work / "mock.log", env=clean_environment()).start()
     proxy = CuttingProxy(mock.url, CUT_ONE_IN)
+    done = {}
     try:
-        report_dir = work / name
-        completed = subprocess.run(
-            [str(SCRIPTS_DIRECTORY / "importexport-conformance"), "--endpoint-url", proxy.url,
-             "--control-url", f"{mock.url}/_mock", "--report-dir", str(report_dir), *SLICE, *extra],
-            cwd=work, env=clean_environment(), capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False)
-        return {"status": completed.returncode, "output": completed.stdout + completed.stderr,
-                "dir": report_dir, "cut": proxy.cut,
-                "results": json.loads((report_dir / "results.json").read_text(encoding="utf-8"))}
+        for name, extra in (("plain", []), ("retried", ["--transport-retries", "2"])):
+            cut_before = proxy.cut
+            report_dir = work / name
+            completed = subprocess.run(
+                [str(SCRIPTS_DIRECTORY / "importexport-conformance"), "--endpoint-url", proxy.url,
+                 "--control-url", f"{mock.url}/_mock", "--report-dir", str(report_dir), *SLICE, *extra],
+                cwd=work, env=clean_environment(), capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False)
+            done[name] = {"status": completed.returncode, "output": completed.stdout + completed.stderr,
+                          "dir": report_dir, "cut": proxy.cut - cut_before,
+                          "results": json.loads((report_dir / "results.json").read_text(encoding="utf-8"))}
     finally:
         proxy.close()
         mock.stop()
-
-
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> dict:
-    """The plain run and the run with `--transport-retries 2`, at once (each with its own mock and proxy)."""
-    work = tmp_path_factory.mktemp("no-answer")
-    variants = {"plain": [], "retried": ["--transport-retries", "2"]}
-    with ThreadPoolExecutor(max_workers=len(variants)) as pool:
-        futures = {name: pool.submit(_run_through_a_cutting_proxy, work, name, extra)
-                   for name, extra in variants.items()}
-        return {name: future.result() for name, future in futures.items()}
+    return done
 
 
 def _report(*arguments: str) -> subprocess.CompletedProcess:

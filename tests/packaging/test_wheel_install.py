@@ -12,8 +12,7 @@ the id of every report (the FAILED line, `show`, index.html's rerun command, `di
 property's replay line each select exactly one item. `importexport-report` then diffs the two runs
 (no regressions) and replays one case from the installed suite's files. The wheel is built from a
 git checkout of one commit: `--version` and results.json name that commit and pyproject's version,
-`--contract` prints the shipped docs/contract.md, and the shipped documents equal the repository's.
-A plain `pytest --target-config FILE` there must know the option (the pytest11 entry point)
+`--contract` prints the shipped docs/contract.md, and the shipped documents equal the repository's. A plain `pytest --target-config FILE` there must know the option (the pytest11 entry point)
 and say where the suite is instead; in a checkout, the same command with the file elsewhere collects
 the checkout's cases (pytest alone would take the file's directory for its rootdir).
 """
@@ -27,7 +26,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -116,8 +114,7 @@ def collected_items(result: subprocess.CompletedProcess) -> list[str]:
 
 
 def reruns_one_item_from_every_report(installed: Path, config: Path, empty: Path, tmp_path: Path) -> None:
-    """A failure (a listed deviation that passes), then the ids its reports print, each given back.
-    What needs no target (`show`, the collections) runs in the background beside what does."""
+    """A failure (a listed deviation that passes), then the ids its reports print, each given back."""
     program = installed / "bin" / "importexport-conformance"
     known = tmp_path / "known.yaml"
     known.write_text("- id: CancelJob.UnknownJobId[sigv4]\n  reason: listed to make a failure\n")
@@ -127,42 +124,37 @@ def reruns_one_item_from_every_report(installed: Path, config: Path, empty: Path
     node_id = "fixtures/CancelJob/errors.yaml::CancelJob.UnknownJobId[sigv4]"
     failed_lines = [line.split()[1] for line in failing.stdout.splitlines() if line.startswith("FAILED ")]
     assert failed_lines == [node_id], failing.stdout[-3000:]
+    rerun = run([program, "--target-config", config, failed_lines[0]], empty)
+    assert rerun.returncode == 0 and rerun.stdout.strip().splitlines()[-1].startswith("1 passed"), rerun.stdout
+
+    shown = run([installed / "bin" / "importexport-report", "show", "r3/results.json"], empty)
+    assert f"  {node_id}" in shown.stdout.splitlines(), shown.stdout
     page = html.unescape((empty / "r3" / "index.html").read_text(encoding="utf-8"))
     html_command = re.search(r"importexport-conformance '[^']*CancelJob\.UnknownJobId\[sigv4\]'", page)[0]
-    id_forms = ([node_id], ["CancelJob.UnknownJobId[sigv4]"], shlex.split(html_command)[1:])
-    with ThreadPoolExecutor(max_workers=len(id_forms) + 1) as pool:
-        shown = pool.submit(run, [installed / "bin" / "importexport-report", "show", "r3/results.json"], empty)
-        collections = [pool.submit(run, [program, "--co", "-q", *words], empty) for words in id_forms]
+    for words in ([node_id], ["CancelJob.UnknownJobId[sigv4]"], shlex.split(html_command)[1:]):
+        assert collected_items(run([program, "--co", "-q", *words], empty)) == [node_id], words
 
-        rerun = run([program, "--target-config", config, failed_lines[0]], empty)
-        assert rerun.returncode == 0 and rerun.stdout.strip().splitlines()[-1].startswith("1 passed"), rerun.stdout
-        replay_line = ("importexport-conformance 'fixtures/property/parameters.property::"
-                       "Property.CancelJob.UnknownJobIdRejected[sigv4]' --property-seed 5 --property-examples 2")
-        replayed = run([program, "--target-config", config, *shlex.split(replay_line)[1:]], empty)
-        assert replayed.returncode == 0 and replayed.stdout.strip().splitlines()[-1].startswith("1 passed"), \
-            replayed.stdout[-2000:] + replayed.stderr[-2000:]
-
-        assert f"  {node_id}" in shown.result().stdout.splitlines(), shown.result().stdout
-        for words, collected in zip(id_forms, collections, strict=True):
-            assert collected_items(collected.result()) == [node_id], words
+    replay_line = ("importexport-conformance 'fixtures/property/parameters.property::"
+                   "Property.CancelJob.UnknownJobIdRejected[sigv4]' --property-seed 5 --property-examples 2")
+    replayed = run([program, "--target-config", config, *shlex.split(replay_line)[1:]], empty)
+    assert replayed.returncode == 0 and replayed.stdout.strip().splitlines()[-1].startswith("1 passed"), \
+        replayed.stdout[-2000:] + replayed.stderr[-2000:]
 
 
 def test_installed_wheel_names_its_version_and_ships_its_documents(installed, workdir, tmp_path):
     program = installed / "bin" / "importexport-conformance"
-    with ThreadPoolExecutor(max_workers=4) as pool:  # four independent commands, at once
-        version, contract, helped = (pool.submit(run, [program, option], tmp_path)
-                                     for option in ("--version", "--contract", "--help"))
-        imported = pool.submit(run, [installed / "bin" / "python", "-c",
-                                     "import conformance; print(conformance.__file__)"], tmp_path)
-        version, contract, helped, imported = (future.result() for future in (version, contract, helped, imported))
+    version = run([program, "--version"], tmp_path)
     commit = source_commit(workdir / "source")
     assert version.returncode == 0 and re.fullmatch(
         rf"importexport-conformance {re.escape(project_version())} \(commit {commit[:12]}, built \S+Z\)\n",
         version.stdout), version.stdout
+    contract = run([program, "--contract"], tmp_path)
     assert contract.stdout == (REPO_ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
-    site = Path(imported.stdout.strip()).parent
+    site = Path(run([installed / "bin" / "python", "-c", "import conformance; print(conformance.__file__)"],
+                    tmp_path).stdout.strip()).parent
     for name in SHIPPED_DOCUMENTS:
         assert (site / "suite_data" / name).read_bytes() == (REPO_ROOT / name).read_bytes(), name
+    helped = run([program, "--help"], tmp_path)
     assert helped.stdout.startswith("usage: importexport-conformance ") and len(helped.stdout.splitlines()) < 80
 
 

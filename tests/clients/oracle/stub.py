@@ -104,12 +104,19 @@ def _handler_class(state: StubState) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _StubServer(ThreadingHTTPServer):
+    """http.server with a listen backlog for five SDK readers at once: socketserver's default of 5
+    overflowed on a loaded machine, and the Ruby SDK's connection was reset (ECONNRESET) once."""
+
+    request_queue_size = 128
+
+
 class StubEndpoint:
     """The stub server in a background thread; `url`, `register`, `requests`."""
 
     def __init__(self) -> None:
         self.state = StubState()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self.state))
+        self._server = _StubServer(("127.0.0.1", 0), _handler_class(self.state))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="oracle-stub", daemon=True)
 
