@@ -33,11 +33,13 @@ import wrk_capacity
 RESULTS = Path(__file__).resolve().parent / "results.json"
 QUICK_RESULTS = RESULTS.with_name("results-quick.json")
 MODES = {
-    "quick": {"suite_rounds": 1, "wrk_rounds": 1, "wrk_seconds": 1, "wrk_pool": False,
+    "quick": {"suite_rounds": 1, "wrk_rounds": 1, "wrk_seconds": 1, "wrk_pool": False, "wrk_disk": False,
+              "wrk_connections": (1, 8, 16),
               "label_rounds": 3, "label_calls": 10,
               "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 3,
               "scale_batch": 20, "latency_round_trips": (50,), "latency_select": latency.QUICK_SELECTION},
-    "full": {"suite_rounds": 5, "wrk_rounds": 3, "wrk_seconds": 2, "wrk_pool": True,
+    "full": {"suite_rounds": 5, "wrk_rounds": 3, "wrk_seconds": 2, "wrk_pool": True, "wrk_disk": True,
+             "wrk_connections": wrk_capacity.CONNECTIONS,
              "label_rounds": 5, "label_calls": 30,
              "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 5,
              "scale_batch": 50, "latency_round_trips": latency.DEFAULT_ROUND_TRIPS_MS, "latency_select": []},
@@ -146,7 +148,8 @@ def main() -> int:
                      "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     phases = {
         "capacity": lambda: wrk_capacity.measure(knobs["wrk_rounds"], knobs["wrk_seconds"],
-                                                 with_pool=knobs["wrk_pool"]),
+                                                 knobs["wrk_connections"], with_pool=knobs["wrk_pool"],
+                                                 with_disk=knobs["wrk_disk"]),
         "labels": lambda: labels.measure(knobs["label_rounds"], knobs["label_calls"]),
         "scale": lambda: scale.measure(knobs["scale_small"], knobs["scale_create_small"], knobs["scale_large"],
                                        knobs["scale_rounds"], knobs["scale_batch"]),
