@@ -9,7 +9,7 @@ few against many stored jobs, GetShippingLabel against GetStatus, and the suite 
 at 0, 50 and 150 ms round trip, `--quick` the CancelJob and auth files at 50 ms).
 Prints a Markdown table (median, min and max of the rounds; the target and whether it is met) and
 writes everything to bench/results.json (bench/results-quick.json with `--quick`, or `--output`). `--quick`
-uses fewer rounds.
+uses fewer rounds, no `-n 2` run, and wrk at 1, 8 and 16 connections without the pool and disk mocks.
 Everything is black-box: the mock runs as `python -m mockserver`, the suite as `pytest` processes.
 """
 from __future__ import annotations
@@ -33,11 +33,13 @@ import wrk_capacity
 RESULTS = Path(__file__).resolve().parent / "results.json"
 QUICK_RESULTS = RESULTS.with_name("results-quick.json")
 MODES = {
-    "quick": {"suite_rounds": 1, "wrk_rounds": 1, "wrk_seconds": 1, "wrk_pool": False,
+    "quick": {"suite_rounds": 1, "suite_xdist": False, "wrk_rounds": 1, "wrk_seconds": 1, "wrk_pool": False, "wrk_disk": False,
+              "wrk_connections": (1, 8, 16),
               "label_rounds": 3, "label_calls": 10,
               "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 3,
               "scale_batch": 20, "latency_round_trips": (50,), "latency_select": latency.QUICK_SELECTION},
-    "full": {"suite_rounds": 5, "wrk_rounds": 3, "wrk_seconds": 2, "wrk_pool": True,
+    "full": {"suite_rounds": 5, "suite_xdist": True, "wrk_rounds": 3, "wrk_seconds": 2, "wrk_pool": True, "wrk_disk": True,
+             "wrk_connections": wrk_capacity.CONNECTIONS,
              "label_rounds": 5, "label_calls": 30,
              "scale_small": 100, "scale_create_small": 1000, "scale_large": 100000, "scale_rounds": 5,
              "scale_batch": 50, "latency_round_trips": latency.DEFAULT_ROUND_TRIPS_MS, "latency_select": []},
@@ -75,13 +77,16 @@ def rows(results: dict) -> list[list[str]]:
     add("suite / replay", suite["suite_over_replay"], "x", target="≤ 1.3",
         met=suite["suite_over_replay"]["median"] <= 1.3)
     add("replay answers with the recorded status (share)", suite["replay_same_status_share"])
-    add("default suite `-p xdist -n 2` (s)", seconds["suite -n 2"], digits=1)
-    add("speedup `-n 2` over `-n 0` (target retired: bound by worker start-up on 2 cores)", suite["speedup_n2"], "x")
+    if "suite -n 2" in seconds:  # the full mode only
+        add("default suite `-p xdist -n 2` (s)", seconds["suite -n 2"], digits=1)
+        add("speedup `-n 2` over `-n 0` (target retired: bound by worker start-up on 2 cores)", suite["speedup_n2"], "x")
     cpu = suite["cpu_seconds"]
     add("CPU s of the suite `-n 0` (pytest + its mock)", cpu["suite -n 0"], digits=1)
-    add("CPU s of the suite `-n 2` (controller, 2 workers, 2 mocks)", cpu["suite -n 2"], digits=1)
+    if "suite -n 2" in cpu:
+        add("CPU s of the suite `-n 2` (controller, 2 workers, 2 mocks)", cpu["suite -n 2"], digits=1)
     add("CPU s of the replay (sending loop + mock, its start included)", cpu["replay"], digits=1)
-    add("speedup bound on 2 cores: 2 x wall(`-n 0`) / CPU(`-n 2`)", suite["speedup_n2_bound"], "x")
+    if "speedup_n2_bound" in suite:
+        add("speedup bound on 2 cores: 2 x wall(`-n 0`) / CPU(`-n 2`)", suite["speedup_n2_bound"], "x")
     capacity = results["capacity"]
     for action in wrk_capacity.ACTIONS:
         for count in capacity["connections"]:
@@ -146,11 +151,12 @@ def main() -> int:
                      "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     phases = {
         "capacity": lambda: wrk_capacity.measure(knobs["wrk_rounds"], knobs["wrk_seconds"],
-                                                 with_pool=knobs["wrk_pool"]),
+                                                 knobs["wrk_connections"], with_pool=knobs["wrk_pool"],
+                                                 with_disk=knobs["wrk_disk"]),
         "labels": lambda: labels.measure(knobs["label_rounds"], knobs["label_calls"]),
         "scale": lambda: scale.measure(knobs["scale_small"], knobs["scale_create_small"], knobs["scale_large"],
                                        knobs["scale_rounds"], knobs["scale_batch"]),
-        "suite": lambda: suite_runs.measure(knobs["suite_rounds"]),
+        "suite": lambda: suite_runs.measure(knobs["suite_rounds"], knobs["suite_xdist"]),
         "latency": lambda: latency.measure(knobs["latency_round_trips"], latency.DEFAULT_CONCURRENCY, 1,
                                            list(knobs["latency_select"])),
     }

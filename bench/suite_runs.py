@@ -90,15 +90,17 @@ def replay(recorded: list[RecordedRequest]) -> tuple[float, float, float]:
     return elapsed, same_status / max(1, len(recorded)), own_cpu + children_cpu_s() - cpu_before
 
 
-def measure(rounds: int) -> dict:
+def measure(rounds: int, with_xdist: bool = True) -> dict:
+    """Per round: the default suite, `-n 2` (unless `with_xdist` is False) and the replay, alternated."""
+    commands = {name: args for name, args in SUITE_COMMANDS.items() if with_xdist or "-n" not in args}
     recorded, recorded_counts = record()
     recorded_at = time.monotonic()
-    times: dict[str, list[float]] = {name: [] for name in (*SUITE_COMMANDS, "replay")}
-    cpu: dict[str, list[float]] = {name: [] for name in (*SUITE_COMMANDS, "replay")}
+    times: dict[str, list[float]] = {name: [] for name in (*commands, "replay")}
+    cpu: dict[str, list[float]] = {name: [] for name in (*commands, "replay")}
     overhead, speedup, same_status, bound = [], [], [], []
     counts: dict = {}
     for round_number in range(rounds):
-        order = [*SUITE_COMMANDS, "replay"]
+        order = [*commands, "replay"]
         for name in order if round_number % 2 == 0 else reversed(order):
             if name == "replay":
                 if time.monotonic() - recorded_at > MAX_RECORDING_AGE_S:
@@ -107,18 +109,19 @@ def measure(rounds: int) -> dict:
                 elapsed, share, used = replay(recorded)
                 same_status.append(share)
             else:
-                elapsed, counts[name], used = run_suite(SUITE_COMMANDS[name])
+                elapsed, counts[name], used = run_suite(commands[name])
             times[name].append(elapsed)
             cpu[name].append(used)
             print(f"  suite round {round_number + 1}: {name} {elapsed:.1f} s", file=sys.stderr, flush=True)
         overhead.append(times["suite -n 0"][-1] / times["replay"][-1])
-        speedup.append(times["suite -n 0"][-1] / times["suite -n 2"][-1])
-        bound.append(min(2, os.cpu_count() or 1) * times["suite -n 0"][-1] / cpu["suite -n 2"][-1])
+        if with_xdist:
+            speedup.append(times["suite -n 0"][-1] / times["suite -n 2"][-1])
+            bound.append(min(2, os.cpu_count() or 1) * times["suite -n 0"][-1] / cpu["suite -n 2"][-1])
     return {
         "requests": len(recorded), "recorded_run_counts": recorded_counts, "counts": counts,
         "seconds": {name: summary(values) for name, values in times.items()},
         "cpu_seconds": {name: summary(values) for name, values in cpu.items()},
-        "speedup_n2_bound": summary(bound),
-        "suite_over_replay": summary(overhead), "speedup_n2": summary(speedup),
+        **({"speedup_n2_bound": summary(bound), "speedup_n2": summary(speedup)} if with_xdist else {}),
+        "suite_over_replay": summary(overhead),
         "replay_same_status_share": summary(same_status),
     }

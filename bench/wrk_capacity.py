@@ -18,7 +18,7 @@ Servers are alternated within a round (the order rotates between rounds) so that
 machine hits every server alike. Per server, action and concurrency: requests/s and the p50, p90 and
 p99 latency that wrk measured, the median over the rounds.
 
-    python bench/wrk_capacity.py [--rounds 3] [--seconds 2] [--connections 1 2 4 8 16] [--no-pool]
+    python bench/wrk_capacity.py [--rounds 3] [--seconds 2] [--connections 1 2 4 8 16] [--no-pool] [--no-disk]
 """
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ def run_wrk(request: CapturedRequest, connections: int, seconds: float, scratch:
 
 
 def measure(rounds: int, seconds: int, connections: Sequence[int] = CONNECTIONS, with_pool: bool = True,
-            progress: Callable[[str], None] = lambda _: None) -> dict:
+            with_disk: bool = True, progress: Callable[[str], None] = lambda _: None) -> dict:
     """Every server x action x concurrency, servers alternated; medians over the rounds."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian package `wrk`; the README's install line has it)")
@@ -165,8 +165,9 @@ def measure(rounds: int, seconds: int, connections: Sequence[int] = CONNECTIONS,
             if with_pool:
                 servers["pool"] = stack.enter_context(
                     start_mock("--jobs-per-day", "100000000", "--worker-threads", str(POOL_THREADS))).url
-            servers["disk"] = stack.enter_context(
-                start_mock("--jobs-per-day", "100000000", "--db", str(scratch / "disk.db"))).url
+            if with_disk:
+                servers["disk"] = stack.enter_context(
+                    start_mock("--jobs-per-day", "100000000", "--db", str(scratch / "disk.db"))).url
             job_ids = {server: create_mock_job(servers[server]) for server in ("mock", "pool", "disk") if server in servers}
             names = list(servers)
             order = names[round_index % len(names):] + names[:round_index % len(names)]
@@ -256,10 +257,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=2)
     parser.add_argument("--no-pool", action="store_true", help="skip the mock with --worker-threads 16")
+    parser.add_argument("--no-disk", action="store_true", help="skip the mock with --db on disk (CreateJob)")
     parser.add_argument("--connections", type=int, nargs="*", default=list(CONNECTIONS))
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
-    result = measure(args.rounds, args.seconds, args.connections, not args.no_pool,
+    result = measure(args.rounds, args.seconds, args.connections, not args.no_pool, not args.no_disk,
                      progress=lambda line: print(line, flush=True))
     print(markdown(result))
     if args.output:
