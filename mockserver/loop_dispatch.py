@@ -66,11 +66,15 @@ class LoopChannelMixin:
 
     waitress writes the head and the body of an answer separately and, with its default
     `send_bytes=1`, sends each at once: two system calls and two TCP segments per answer. On the
-    loop thread the channel buffers both while the request runs and sends them together after it.
+    loop thread the channel buffers the head and sends it with the first bytes of the body, as soon
+    as the application returns them (before waitress's own bookkeeping of the request, so that the
+    client can already send its next request: sending after the whole request was measurably slower
+    at one connection).
     """
 
     server: Any
     adj: Any
+    _writes_in_request = 0
 
     def handle_read(self) -> None:
         super().handle_read()  # type: ignore[misc]
@@ -82,11 +86,24 @@ class LoopChannelMixin:
         if not self._on_loop_thread():
             super().service()  # type: ignore[misc]
             return
+        self._writes_in_request = 0
         self.adj = self.server.loop_adjustments
         try:
             super().service()  # type: ignore[misc]
         finally:
             self.adj = self.server.adj
+        self._flush_buffered()  # an answer without a body: its head alone
+
+    def write_soon(self, data: Any) -> int:
+        """Buffer the head of an answer; send it with the first body bytes, as soon as they come."""
+        written = super().write_soon(data)  # type: ignore[misc]
+        if data and self.adj is self.server.loop_adjustments:
+            self._writes_in_request += 1
+            if self._writes_in_request > 1:
+                self._flush_buffered()
+        return written
+
+    def _flush_buffered(self) -> None:
         if self.total_outbufs_len:  # type: ignore[attr-defined]
             self._flush_exception(self._flush_some, do_close=False)  # type: ignore[attr-defined]
 
