@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import secrets
 import shlex
+import threading
 import traceback
+from collections.abc import Callable
 
 import yaml
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis.internal import lambda_sources
 
 from conformance.cases.definitions import Case
 from conformance.cases.loader import cases_from_data
@@ -24,6 +27,23 @@ from conformance.locations import PROGRAM
 from conformance.run.failure import render_failure
 from conformance.run.runner import CaseFailed, CaseRunner, NoAnswer
 from conformance.run.target import Target
+
+_LAMBDA_DESCRIPTION_LOCK = threading.Lock()
+
+
+def _one_thread_at_a_time(describe: Callable) -> Callable:
+    def described(function: object) -> str:
+        with _LAMBDA_DESCRIPTION_LOCK:
+            return describe(function)
+
+    return described
+
+
+# With `--concurrency N` several properties run on several threads. hypothesis describes the
+# lambdas of a strategy by parsing their source and keeps the descriptions in caches that are not
+# safe for threads: once, two threads doing so at the same moment broke a property run with a
+# SystemError from `ast`. One thread at a time describes a lambda (rare, and cached after the first).
+lambda_sources.lambda_description = _one_thread_at_a_time(lambda_sources.lambda_description)
 
 
 class PropertyFailed(CaseFailed):

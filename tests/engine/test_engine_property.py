@@ -273,3 +273,30 @@ def test_invalid_enum_values_read_back_as_non_member_strings(drawn):
     value = yaml.safe_load(render_text(manifest.text, {"primary.access_key_id": "A", "bucket.primary": "b",
                                                        "bucket.log": "l"}))[field]
     assert isinstance(value, str) and value.strip().casefold() not in {m.casefold() for m in S.ENUM_MEMBERS[field]}
+
+
+def test_hypothesis_describes_lambdas_one_thread_at_a_time():
+    import threading
+    import time
+
+    from hypothesis.internal import lambda_sources
+
+    import conformance.run.property_run as property_run
+
+    inside, most = [0], [0]
+
+    def slow(function):
+        inside[0] += 1
+        most[0] = max(most[0], inside[0])
+        time.sleep(0.05)
+        inside[0] -= 1
+        return "lambda: ..."
+
+    guarded = property_run._one_thread_at_a_time(slow)
+    threads = [threading.Thread(target=guarded, args=(None,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1
+    assert lambda_sources.lambda_description.__qualname__.startswith("_one_thread_at_a_time")
