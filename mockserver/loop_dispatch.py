@@ -75,6 +75,7 @@ class LoopChannelMixin:
     server: Any
     adj: Any
     _writes_in_request = 0
+    _buffering_head = False  # True while a request runs on the loop thread
 
     def handle_read(self) -> None:
         super().handle_read()  # type: ignore[misc]
@@ -87,17 +88,19 @@ class LoopChannelMixin:
             super().service()  # type: ignore[misc]
             return
         self._writes_in_request = 0
+        self._buffering_head = True
         self.adj = self.server.loop_adjustments
         try:
             super().service()  # type: ignore[misc]
         finally:
             self.adj = self.server.adj
+            self._buffering_head = False
         self._flush_buffered()  # an answer without a body: its head alone
 
     def write_soon(self, data: Any) -> int:
         """Buffer the head of an answer; send it with the first body bytes, as soon as they come."""
         written = super().write_soon(data)  # type: ignore[misc]
-        if data and self.adj is self.server.loop_adjustments:
+        if data and self._buffering_head:
             self._writes_in_request += 1
             if self._writes_in_request > 1:
                 self._flush_buffered()

@@ -99,3 +99,31 @@ def test_a_refused_request_leaves_other_connections_alone(mock):
     reply = keep_alive.getresponse()
     assert reply.status == 403 and reply.read().endswith(b"</ErrorResponse>\n")
     keep_alive.close()
+
+
+@pytest.mark.parametrize("worker_threads", [0, 2], ids=["io-thread", "pool-of-2"])
+def test_both_serving_models_answer_head_and_body_in_full(tmp_path, worker_threads):
+    """The I/O thread sends an answer's head with its body; the pool (`--worker-threads`) as waitress does."""
+    import threading
+
+    from mockserver.app import MockApplication
+    from mockserver.config import load_config
+    from mockserver.serving import create_server
+
+    application = MockApplication(load_config(), tmp_path / "jobs.db")
+    server = create_server(application, "127.0.0.1", 0, worker_threads=worker_threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.effective_port}"
+        with requests.Session() as session:
+            for _ in range(3):  # on one kept-alive connection
+                answer = session.post(url + "/", data=b"Action=ListJobs&Version=2010-06-01", timeout=5,
+                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+                assert answer.status_code in (400, 403) and answer.text.rstrip().endswith("</ErrorResponse>")
+                assert int(answer.headers["Content-Length"]) == len(answer.content)
+            assert session.head(url + "/", timeout=5).status_code == 405
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
+        application.close()
