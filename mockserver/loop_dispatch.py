@@ -74,8 +74,6 @@ class LoopChannelMixin:
 
     server: Any
     adj: Any
-    _writes_in_request = 0
-    _buffering_head = False  # True while a request runs on the loop thread
 
     def handle_read(self) -> None:
         super().handle_read()  # type: ignore[misc]
@@ -87,28 +85,21 @@ class LoopChannelMixin:
         if not self._on_loop_thread():
             super().service()  # type: ignore[misc]
             return
-        self._writes_in_request = 0
-        self._buffering_head = True
-        self.adj = self.server.loop_adjustments
+        self.adj = self.server.loop_adjustments  # the head is buffered (see `write_soon`)
         try:
             super().service()  # type: ignore[misc]
         finally:
             self.adj = self.server.adj
-            self._buffering_head = False
-        self._flush_buffered()  # an answer without a body: its head alone
+        if self.total_outbufs_len:  # type: ignore[attr-defined]  # an answer without a body: its head alone
+            self._flush_exception(self._flush_some, do_close=False)  # type: ignore[attr-defined]
 
     def write_soon(self, data: Any) -> int:
-        """Buffer the head of an answer; send it with the first body bytes, as soon as they come."""
+        """The first write of a request on the loop thread (its head) is only buffered; the server's
+        own adjustments come back for the next (the body), which sends both at once."""
         written = super().write_soon(data)  # type: ignore[misc]
-        if data and self._buffering_head:
-            self._writes_in_request += 1
-            if self._writes_in_request > 1:
-                self._flush_buffered()
+        if data:
+            self.adj = self.server.adj
         return written
-
-    def _flush_buffered(self) -> None:
-        if self.total_outbufs_len:  # type: ignore[attr-defined]
-            self._flush_exception(self._flush_some, do_close=False)  # type: ignore[attr-defined]
 
     def _flush_outbufs_below_high_watermark(self) -> None:
         """waitress waits here for the I/O thread to flush; on the I/O thread itself that would never end."""
@@ -129,8 +120,8 @@ def serve_on_loop(server: Any, dispatcher: LoopTaskDispatcher) -> None:
 
     waitress pulls its trigger pipe after every request to wake the I/O loop; the loop is awake, so
     the pull is skipped there. `loop_adjustments` is a copy of the server's waitress `Adjustments`
-    whose `send_bytes` (the output that makes `write_soon` send at once) is the high watermark, so a
-    request's writes are buffered until it ends.
+    whose `send_bytes` (the output that makes `write_soon` send at once) is the high watermark: with
+    it, the head of an answer is buffered until the first bytes of its body follow.
     """
     pull = server.pull_trigger
 
